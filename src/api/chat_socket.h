@@ -1,0 +1,33 @@
+// ChatSocket: one seed 004 WebSocket (/ws?username=&room=). Each text frame is one chat
+// message; the room answers with history, presence and chat frames. Lives on its
+// connection's shard thread, owned by the connection.
+#pragma once
+
+#include <string>
+
+#include "net/connection.h"
+#include "room/chat_service.h"
+
+namespace parley::api {
+
+class ChatSocket final : public net::WsHandler {
+ public:
+  ChatSocket(room::ChatService& chat, std::string room, std::string username,
+             int max_message_bytes)
+      : chat_(chat),
+        room_(std::move(room)),
+        username_(std::move(username)),
+        max_message_bytes_(max_message_bytes) {}
+
+  void OnOpen(net::Connection& c) override;
+  void OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) override;
+  void OnClosed(net::Connection& c) override;
+
+ private:
+  room::ChatService& chat_;
+  const std::string room_;
+  std::string username_;
+  const int max_message_bytes_;
+};
+
+}  // namespace parley::api

@@ -1,0 +1,156 @@
+#include "api/router.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "api/chat_socket.h"
+#include "api/validation.h"
+#include "net/shard.h"
+#include "protocol/chat_json.h"
+#include "protocol/json_writer.h"
+#include "web/assets.h"
+
+#ifndef PARLEY_VERSION
+#define PARLEY_VERSION "0.0.0"
+#endif
+
+namespace parley::api {
+namespace {
+
+net::HttpResponse Error(const Status& st) {
+  return net::HttpResponse{.status = Describe(st.code()).http_status,
+                           .body = EncodeErrorBody(st.wire_name(), st.message())};
+}
+
+net::HttpResponse Error(ErrorCode code, std::string message) {
+  return Error(Status(code, std::move(message)));
+}
+
+net::HttpResponse Json(std::string body) {
+  return net::HttpResponse{.status = 200, .body = std::move(body),
+                           .cache_control = "no-store"};
+}
+
+// Answers a request later, from a callback that runs on the connection's shard thread; the
+// connection may be gone by then.
+auto Later(net::Connection& c) {
+  return [shard = net::Shard::Current(), id = c.id()](net::HttpResponse r) {
+    if (net::Connection* conn = shard->FindConnection(id)) conn->Respond(std::move(r));
+  };
+}
+
+// Parses a non-negative integer query parameter; nullopt when absent, error when malformed.
+Result<std::optional<int64_t>> IntParam(const net::HttpRequest& req, std::string_view name) {
+  auto v = req.Query(name);
+  if (!v) return std::optional<int64_t>();
+  int64_t out = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || end != v->data() + v->size() || out < 0) {
+    return Status(ErrorCode::kBadRequest,
+                  fmt::format("Query parameter '{}' must be a non-negative integer.", name));
+  }
+  return std::optional<int64_t>(out);
+}
+
+}  // namespace
+
+Router::Router(const Config& config, room::ChatService& chat, const net::NetStats& stats,
+               std::chrono::steady_clock::time_point started)
+    : config_(config), chat_(chat), stats_(stats), started_(started) {}
+
+void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
+  const bool get = req.method == "GET" || req.method == "HEAD";
+  if (req.path == "/ws") return WebSocket(c, req);
+  if (req.path.starts_with("/api/")) {
+    if (req.path != "/api/health" && req.path != "/api/users" && req.path != "/api/history") {
+      return c.Respond(Error(ErrorCode::kNotFound, "No such API route: " + req.path));
+    }
+    if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for " + req.path + "."));
+    if (req.path == "/api/health") return Health(c);
+    if (req.path == "/api/users") return Users(c, req);
+    return History(c, req);
+  }
+  if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for pages."));
+  Static(c, req);
+}
+
+void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
+  if (!req.websocket_upgrade) {
+    auto r = Error(ErrorCode::kBadRequest,
+                   "This endpoint speaks WebSocket (version 13): send an upgrade request.");
+    r.status = 426;
+    r.extra_headers = "Sec-WebSocket-Version: 13\r\n";
+    return c.Respond(std::move(r));
+  }
+  const std::string username(req.Query("username").value_or(""));
+  const std::string room(req.Query("room").value_or("general"));
+  Status st = ValidateUsername(username, config_.limits.max_username_chars);
+  if (st.ok()) st = ValidateRoom(room, config_.limits.max_room_chars);
+  if (!st.ok()) return c.Respond(Error(st));
+  c.Upgrade(req, std::make_unique<ChatSocket>(chat_, room, username,
+                                              config_.limits.max_message_bytes));
+}
+
+void Router::Health(net::Connection& c) {
+  const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::steady_clock::now() - started_);
+  std::string body;
+  JsonWriter w(body);
+  w.BeginObject().Key("status").String("ok").Key("version").String(PARLEY_VERSION);
+  w.Key("uptimeSeconds").Int(uptime.count());
+  w.Key("connections").Int(stats_.connections.load(std::memory_order_relaxed));
+  w.Key("websockets").Int(stats_.websockets.load(std::memory_order_relaxed));
+  w.Key("rooms").Int(chat_.live_rooms()).EndObject();
+  c.Respond(Json(std::move(body)));
+}
+
+void Router::Users(net::Connection& c, const net::HttpRequest& req) {
+  const std::string room(req.Query("room").value_or("general"));
+  if (Status st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) {
+    return c.Respond(Error(st));
+  }
+  chat_.Users(room, [room, respond = Later(c)](std::vector<std::string> users, int count) {
+    respond(Json(EncodeUsers(room, users, count)));
+  });
+}
+
+void Router::History(net::Connection& c, const net::HttpRequest& req) {
+  const std::string room(req.Query("room").value_or("general"));
+  if (Status st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) {
+    return c.Respond(Error(st));
+  }
+  auto limit = IntParam(req, "limit");
+  if (!limit.ok()) return c.Respond(Error(limit.status()));
+  auto before = IntParam(req, "before");
+  if (!before.ok()) return c.Respond(Error(before.status()));
+  // Overflow rule: a limit above the maximum page is clamped to it.
+  const int max_page = config_.limits.max_history_page;
+  const int page = static_cast<int>(std::clamp<int64_t>(
+      limit->value_or(config_.history.api_default), 1, max_page));
+  chat_.History(room, before->value_or(0), page,
+                [respond = Later(c)](Result<std::vector<StoredMessage>> r) {
+                  if (!r.ok()) {
+                    return respond(Error(ErrorCode::kUnavailable,
+                                         "History is unavailable right now; try again."));
+                  }
+                  respond(Json(EncodeHistoryArray(r.value())));
+                });
+}
+
+void Router::Static(net::Connection& c, const net::HttpRequest& req) {
+  const web::Asset* asset = web::FindAsset(req.path);
+  if (asset == nullptr) return c.Respond(Error(ErrorCode::kNotFound, "No such page: " + req.path));
+  net::HttpResponse r{.status = 200, .content_type = asset->content_type, .etag = asset->etag,
+                      .cache_control = "no-cache"};
+  if (auto inm = req.Header("If-None-Match"); inm && *inm == asset->etag) {
+    r.status = 304;
+  } else if (req.method != "HEAD") {
+    r.body = std::string(asset->body);
+  }
+  // TODO(http): HEAD should report the asset's length; it reports 0 today.
+  c.Respond(std::move(r));
+}
+
+}  // namespace parley::api

@@ -1,0 +1,34 @@
+// Router: parley's HTTP routes (the seeds' Worker entry point): the seed 004 API, the
+// WebSocket endpoint and the embedded web UI. One per shard, on that shard's thread.
+#pragma once
+
+#include <chrono>
+
+#include "base/config.h"
+#include "net/connection.h"
+#include "net/options.h"
+#include "room/chat_service.h"
+
+namespace parley::api {
+
+class Router final : public net::HttpHandler {
+ public:
+  Router(const Config& config, room::ChatService& chat, const net::NetStats& stats,
+         std::chrono::steady_clock::time_point started);
+
+  void OnRequest(net::Connection& c, net::HttpRequest& req) override;
+
+ private:
+  void WebSocket(net::Connection& c, net::HttpRequest& req);
+  void Health(net::Connection& c);
+  void Users(net::Connection& c, const net::HttpRequest& req);
+  void History(net::Connection& c, const net::HttpRequest& req);
+  void Static(net::Connection& c, const net::HttpRequest& req);
+
+  const Config& config_;
+  room::ChatService& chat_;
+  const net::NetStats& stats_;
+  const std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace parley::api

@@ -1,0 +1,19 @@
+// The rules for names and chat text that every entry point shares. Pure functions.
+#pragma once
+
+#include <string_view>
+
+#include "base/status.h"
+
+namespace parley::api {
+
+// 1..max_chars characters (code points) of valid UTF-8, no control characters, not only
+// white space. Errors: invalid_username.
+Status ValidateUsername(std::string_view name, int max_chars);
+// 1..max_chars characters from [A-Za-z0-9_.-]. Errors: invalid_room.
+Status ValidateRoom(std::string_view room, int max_chars);
+// Chat text: at most max_bytes bytes and not only white space. Errors: message_too_large,
+// empty_message. REQUIRES: valid UTF-8 (the WebSocket layer checked it).
+Status ValidateMessage(std::string_view text, int max_bytes);
+
+}  // namespace parley::api

@@ -1,0 +1,121 @@
+// parley: one binary that serves the chat website, its API and its WebSockets.
+//
+// Startup: load the config (one clear line and exit 2 on a bad setting), open the store,
+// bind every shard's listener, print "parley listening on http://HOST:PORT", serve.
+// SIGINT/SIGTERM: stop accepting, close every WebSocket with 1001, flush the store, exit 0.
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include "api/router.h"
+#include "app/config_loader.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "net/server.h"
+#include "room/chat_service.h"
+#include "store/sqlite_store.h"
+
+namespace parley {
+namespace {
+
+net::NetOptions NetOptionsFrom(const Config& c) {
+  net::NetOptions o;
+  o.host = c.server.host;
+  o.port = c.server.port;
+  o.shards = c.server.shards > 0 ? c.server.shards
+                                 : std::max(1u, std::thread::hardware_concurrency());
+  o.max_connections = c.limits.max_connections;
+  o.max_frame_bytes = static_cast<uint64_t>(c.limits.max_frame_bytes);
+  o.send_queue_bytes = static_cast<size_t>(c.limits.send_queue_bytes);
+  o.max_http_request_bytes = static_cast<uint32_t>(c.limits.max_http_request_bytes);
+  o.request_timeout_s = c.timeouts.request_timeout_s;
+  o.http_idle_timeout_s = c.timeouts.http_idle_timeout_s;
+  return o;
+}
+
+// Blocks until SIGINT or SIGTERM arrives.
+int WaitForStopSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+int Run(int argc, char** argv) {
+  // Block the stop signals before any thread starts, so every thread inherits the mask and
+  // only WaitForStopSignal receives them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  auto loaded = LoadConfig(argc, argv, ProcessEnviron());
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "%s\n", loaded.status().message().c_str());
+    return 2;
+  }
+  if (loaded->action != ConfigAction::kRun) {
+    std::fputs(loaded->text.c_str(), stdout);
+    return 0;
+  }
+  const Config& config = loaded->config;
+  if (!InitLogging(config.server.log_level)) {
+    std::fprintf(stderr, "config: server.log_level = %s: unknown level\n",
+                 config.server.log_level.c_str());
+    return 2;
+  }
+  const auto started = std::chrono::steady_clock::now();
+
+  std::error_code fs_ec;
+  std::filesystem::create_directories(config.server.data_dir, fs_ec);
+  auto store = SqliteStore::Open(StoreOptions{
+      .path = (std::filesystem::path(config.server.data_dir) / "parley.db").string(),
+      .synchronous = config.store.synchronous,
+      .readers = config.store.readers,
+      .max_batch = config.store.max_batch});
+  if (!store.ok()) {
+    std::fprintf(stderr, "store: %s\n", store.status().message().c_str());
+    return 1;
+  }
+
+  net::Server server(NetOptionsFrom(config));
+  if (Status st = server.Bind(); !st.ok()) {
+    std::fprintf(stderr, "%s\n", st.message().c_str());
+    return 1;
+  }
+  SystemClock clock;
+  room::ChatOptions chat_options;
+  chat_options.room.shard_count = static_cast<int>(server.shards().size());
+  chat_options.room.join_messages = config.history.join_messages;
+  chat_options.room.ring_size = config.history.ring_size;
+  chat_options.max_rooms = config.limits.max_rooms;
+  room::ChatService chat(server.shards(), **store, clock, chat_options);
+  std::vector<std::unique_ptr<api::Router>> routers;
+  for (net::Shard* shard : server.shards()) {
+    routers.push_back(std::make_unique<api::Router>(config, chat, server.stats(), started));
+    shard->set_http_handler(routers.back().get());
+  }
+  server.Run();
+  chat.Start();
+  PARLEY_LOG_INFO("started shards={} data_dir={} config_file={}", server.shards().size(),
+                  config.server.data_dir, loaded->config_file);
+  std::printf("parley listening on http://%s:%u\n", config.server.host.c_str(), server.port());
+  std::fflush(stdout);
+
+  const int sig = WaitForStopSignal();
+  PARLEY_LOG_INFO("stopping signal={}", sig);
+  server.Shutdown(std::chrono::milliseconds(config.server.shutdown_grace_ms));
+  (*store)->Flush();
+  PARLEY_LOG_INFO("stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace parley
+
+int main(int argc, char** argv) { return parley::Run(argc, argv); }

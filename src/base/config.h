@@ -1,0 +1,70 @@
+// Config: every setting parley has, as plain data with its default.
+//
+// Loaded once at startup by app/config_loader (parley.toml, then PARLEY_* environment
+// variables, then command-line flags) and then only read, from any thread.
+// Each limit states its overflow rule beside it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace parley {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8787;          // 0 picks a free port (printed at startup)
+  int shards = 0;                // 0 = one per core
+  std::string data_dir = "./data";
+  std::string log_level = "info";
+  int shutdown_grace_ms = 3000;  // SIGTERM: close 1001 to everyone, then exit within this
+};
+
+struct LimitsConfig {
+  // Connections per process. Overflow: the new upgrade gets HTTP 503 connection_limit.
+  int max_connections = 100000;
+  // Chat text bytes. Overflow: error frame message_too_large; the connection stays.
+  int max_message_bytes = 4096;
+  // One WebSocket message (all fragments). Overflow: close 1009.
+  int max_frame_bytes = 65536;
+  // Username length in characters (1..N). Overflow: HTTP 400 invalid_username.
+  int max_username_chars = 32;
+  // Room name length in characters (1..N; letters, digits, - _ .). Overflow: HTTP 400 invalid_room.
+  int max_room_chars = 64;
+  // Live rooms per process. Overflow: the join gets HTTP 503 room_limit.
+  int max_rooms = 10000;
+  // Bytes queued for one socket. Overflow: the socket is closed with 1008 (slow consumer).
+  int send_queue_bytes = 1 << 20;
+  // HTTP request head plus body. Overflow: HTTP 413 and close.
+  int max_http_request_bytes = 16384;
+  // Largest page GET /api/history returns. Overflow: clamped to this.
+  int max_history_page = 100;
+};
+
+struct TimeoutsConfig {
+  // A client that has not sent a whole HTTP request after this is dropped.
+  int request_timeout_s = 10;
+  // An idle keep-alive HTTP connection is closed after this.
+  int http_idle_timeout_s = 30;
+};
+
+struct HistoryConfig {
+  int join_messages = 50;   // sent to a joining client (seed 004)
+  int api_default = 100;    // GET /api/history without limit (seed 004)
+  int ring_size = 256;      // recent messages each room keeps in memory
+};
+
+struct StoreConfig {
+  std::string synchronous = "full";  // "full" or "normal" (SQLite PRAGMA synchronous)
+  int readers = 2;                   // reader threads, each with its own connection
+  int max_batch = 4096;              // messages per group-commit transaction
+};
+
+struct Config {
+  ServerConfig server;
+  LimitsConfig limits;
+  TimeoutsConfig timeouts;
+  HistoryConfig history;
+  StoreConfig store;
+};
+
+}  // namespace parley

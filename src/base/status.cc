@@ -1,0 +1,32 @@
+#include "base/status.h"
+
+#include <array>
+
+namespace parley {
+namespace {
+
+// Indexed by ErrorCode. Close codes: 1008 policy violation, 1009 too big, 1011 server error,
+// 1001 going away, 1013 try again later.
+constexpr std::array<ErrorInfo, 15> kTable = {{
+    {"ok", 200, 1000},
+    {"bad_request", 400, 1008},
+    {"invalid_username", 400, 1008},
+    {"invalid_room", 400, 1008},
+    {"message_too_large", 413, 1009},
+    {"empty_message", 400, 1008},
+    {"not_found", 404, 1008},
+    {"method_not_allowed", 405, 1008},
+    {"room_limit", 503, 1013},
+    {"connection_limit", 503, 1013},
+    {"rate_limited", 429, 1008},
+    {"payload_too_large", 413, 1009},
+    {"shutting_down", 503, 1001},
+    {"unavailable", 503, 1011},
+    {"internal", 500, 1011},
+}};
+
+}  // namespace
+
+const ErrorInfo& Describe(ErrorCode code) { return kTable[static_cast<size_t>(code)]; }
+
+}  // namespace parley

@@ -1,0 +1,81 @@
+// Status and Result<T>: parley's error values on the data path (no exceptions there).
+//
+// Every error parley reports to a client has an ErrorCode. One table (status.cc) maps
+// each code to its stable wire name, the HTTP status it answers with and, where the
+// error ends a WebSocket, the close code. Thread-safe: plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace parley {
+
+enum class ErrorCode : uint8_t {
+  kOk = 0,
+  kBadRequest,        // malformed HTTP or JSON
+  kInvalidUsername,   // empty, too long, control characters
+  kInvalidRoom,       // empty, too long, characters outside the allowed set
+  kMessageTooLarge,   // chat text over limits.max_message_bytes
+  kEmptyMessage,      // chat text that is empty after trimming
+  kNotFound,          // unknown route or resource
+  kMethodNotAllowed,  // known route, wrong method
+  kRoomLimit,         // limits.max_rooms reached
+  kConnectionLimit,   // limits.max_connections reached
+  kRateLimited,       // too many messages
+  kPayloadTooLarge,   // HTTP body or WebSocket frame over its limit
+  kShuttingDown,      // the server is stopping
+  kUnavailable,       // a dependency (store) failed; retry later
+  kInternal,          // a bug: logged with detail, reported without
+};
+
+struct ErrorInfo {
+  std::string_view wire_name;  // stable, machine-readable: "message_too_large"
+  int http_status;             // 400, 404, 413, 429, 500, 503 ...
+  uint16_t ws_close_code;      // close code when the error ends a WebSocket
+};
+
+const ErrorInfo& Describe(ErrorCode code);
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  static Status Ok() { return Status(); }
+
+  bool ok() const { return code_ == ErrorCode::kOk; }
+  ErrorCode code() const { return code_; }
+  // A sentence for a human; never contains message bodies or secrets.
+  const std::string& message() const { return message_; }
+  std::string_view wire_name() const { return Describe(code_).wire_name; }
+
+ private:
+  ErrorCode code_ = ErrorCode::kOk;
+  std::string message_;
+};
+
+// Result<T>: a T or a non-ok Status.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {}  // NOLINT
+  // REQUIRES: !status.ok() for the Status constructor.
+
+  bool ok() const { return value_.has_value(); }
+  const Status& status() const { return status_; }
+  T& value() & { return *value_; }
+  const T& value() const& { return *value_; }
+  T&& value() && { return std::move(*value_); }
+  T* operator->() { return &*value_; }
+  const T* operator->() const { return &*value_; }
+  T& operator*() { return *value_; }
+
+ private:
+  std::optional<T> value_;
+  Status status_;
+};
+
+}  // namespace parley

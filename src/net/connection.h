@@ -1,0 +1,80 @@
+// Connection: one client socket as parley's upper layers see it, HTTP first and then,
+// after an upgrade, a WebSocket. The concrete class (tcp_connection.h) is the only one
+// that knows Asio.
+//
+// Thread: every method must be called on the connection's own shard thread. To reach a
+// connection from another thread, post to its shard and look it up by id
+// (Shard::FindConnection): it may be gone by then.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "net/http_request.h"
+#include "net/http_response.h"
+#include "protocol/shared_frame.h"
+#include "protocol/ws/frame.h"
+
+namespace parley::net {
+
+class Connection;
+
+// Receives one WebSocket's messages. Owned by the connection; runs on its shard thread.
+class WsHandler {
+ public:
+  virtual ~WsHandler() = default;
+  // The 101 response is queued; the socket may receive frames from now on.
+  virtual void OnOpen(Connection& c) = 0;
+  // A whole text (valid UTF-8) or binary message.
+  virtual void OnMessage(Connection& c, ws::Opcode op, std::string_view payload) = 0;
+  // The socket is gone (peer close, error, timeout, shutdown). Called exactly once after
+  // OnOpen; nothing can be sent any more.
+  virtual void OnClosed(Connection& c) = 0;
+};
+
+// Answers HTTP requests. One per shard; runs on that shard's thread.
+class HttpHandler {
+ public:
+  virtual ~HttpHandler() = default;
+  // Must lead to exactly one c.Respond(...) or c.Upgrade(...), now or later (on this shard,
+  // after looking the connection up by id). Until then the connection reads no further
+  // requests.
+  virtual void OnRequest(Connection& c, HttpRequest& request) = 0;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+
+  uint64_t id() const { return id_; }
+  int shard() const { return shard_; }
+
+  // HTTP phase: answers the current request. Keeps the connection for the next request
+  // unless the request or the server says close.
+  virtual void Respond(HttpResponse response) = 0;
+  // HTTP phase: accepts the current WebSocket upgrade request (REQUIRES:
+  // request.websocket_upgrade) and hands the socket to `handler`.
+  virtual void Upgrade(const HttpRequest& request, std::unique_ptr<WsHandler> handler) = 0;
+
+  // WebSocket phase: queues one encoded frame, shared with other recipients. Frames queued
+  // in one loop turn leave in one write. Past limits.send_queue_bytes the connection is
+  // closed as a slow consumer (1008).
+  virtual void Send(SharedFrame frame) = 0;
+  // WebSocket phase: encodes `payload` as a text frame for this connection alone.
+  virtual void SendText(std::string_view payload) = 0;
+  // Starts the closing handshake (WebSocket) or closes after pending output (HTTP).
+  virtual void Close(uint16_t code, std::string_view reason) = 0;
+
+  virtual bool is_websocket() const = 0;
+  virtual bool is_open() const = 0;
+
+ protected:
+  Connection(int shard, uint64_t id) : id_(id), shard_(shard) {}
+
+ private:
+  const uint64_t id_;
+  const int shard_;
+};
+
+}  // namespace parley::net

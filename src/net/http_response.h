@@ -1,0 +1,27 @@
+// Builds complete HTTP/1.1 responses as bytes. Pure; the caller writes them.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace parley::net {
+
+struct HttpResponse {
+  int status = 200;
+  std::string_view content_type = "application/json";
+  std::string body;
+  std::string_view etag;           // emitted when non-empty
+  std::string_view cache_control;  // emitted when non-empty
+  std::string_view extra_headers;  // preformatted "Name: value\r\n" lines
+};
+
+std::string_view ReasonPhrase(int status);
+
+// Serializes `r` with Content-Length, Date-free (deterministic), and Connection: keep-alive
+// or close. A HEAD response keeps Content-Length but omits the body.
+std::string SerializeResponse(const HttpResponse& r, bool keep_alive, bool head = false);
+
+// The 101 answer to a WebSocket upgrade.
+std::string SerializeUpgrade(std::string_view accept_key);
+
+}  // namespace parley::net

@@ -1,0 +1,400 @@
+#include "net/tcp_connection.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+#include <strings.h>
+
+#include "base/log.h"
+#include "protocol/chat_json.h"
+#include "protocol/ws/handshake.h"
+
+namespace parley::net {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using boost::system::error_code;
+
+namespace {
+
+// True when the comma-separated header value `list` contains `token` (case-insensitive).
+bool HasToken(std::string_view list, std::string_view token) {
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item.size() == token.size() && strncasecmp(item.data(), token.data(), token.size()) == 0) {
+      return true;
+    }
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+// Largest number of buffers handed to one gather write.
+constexpr size_t kMaxIov = 64;
+
+}  // namespace
+
+TcpConnection::TcpConnection(Shard& shard, asio::ip::tcp::socket socket,
+                             const NetOptions& options, NetStats& stats)
+    : Connection(shard.index(), shard.NextConnectionId()),
+      shard_(shard),
+      socket_(std::move(socket)),
+      options_(options),
+      stats_(stats) {
+  stats_.connections.fetch_add(1, std::memory_order_relaxed);
+}
+
+TcpConnection::~TcpConnection() { stats_.connections.fetch_sub(1, std::memory_order_relaxed); }
+
+void TcpConnection::Start() {
+  error_code ec;
+  socket_.non_blocking(true, ec);
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  ResetParser();
+  shard_.wheel().Schedule(*this, options_.request_timeout_s);
+  WaitReadable();
+}
+
+void TcpConnection::ResetParser() {
+  parser_ = std::make_unique<Parser>();
+  parser_->header_limit(options_.max_http_request_bytes);
+  parser_->body_limit(options_.max_http_request_bytes);
+  parser_->eager(true);
+  got_bytes_ = false;
+}
+
+// ---- reading ----
+
+void TcpConnection::WaitReadable() {
+  if (read_waiting_ || phase_ == Phase::kClosed) return;
+  read_waiting_ = true;
+  socket_.async_wait(asio::ip::tcp::socket::wait_read,
+                     [self = shared_from_this()](const error_code& ec) {
+                       self->read_waiting_ = false;
+                       self->OnReadable(ec);
+                     });
+}
+
+void TcpConnection::OnReadable(const error_code& wait_ec) {
+  if (phase_ == Phase::kClosed) return;
+  if (wait_ec) return Abort();
+  auto buf = shard_.recv_buffer();
+  error_code ec;
+  const size_t n = socket_.read_some(asio::buffer(buf.data(), buf.size()), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) return WaitReadable();
+  if (ec) return Abort();  // EOF or reset: the peer is gone
+  ProcessInput(buf.data(), n);
+  // An HTTP connection waiting for an asynchronous response reads nothing more, so a
+  // pipelining client cannot grow pending_ without bound.
+  if (phase_ != Phase::kClosed && !awaiting_response_) WaitReadable();
+}
+
+void TcpConnection::ProcessInput(const uint8_t* data, size_t n) {
+  if (pending_.empty()) {
+    // Fast path: parse straight out of the shard's buffer; copy only a leftover fragment.
+    auto* mutable_data = const_cast<uint8_t*>(data);
+    const size_t used = Consume({mutable_data, n});
+    if (phase_ != Phase::kClosed && used < n) {
+      pending_.assign(reinterpret_cast<const char*>(data) + used, n - used);
+    }
+    return;
+  }
+  pending_.append(reinterpret_cast<const char*>(data), n);
+  const size_t used =
+      Consume({reinterpret_cast<uint8_t*>(pending_.data()), pending_.size()});
+  pending_.erase(0, used);
+  if (pending_.capacity() > 4 * options_.max_frame_bytes && pending_.empty()) {
+    std::string().swap(pending_);  // give a burst's memory back
+  }
+}
+
+size_t TcpConnection::Consume(std::span<uint8_t> data) {
+  in_consume_ = true;
+  size_t used = 0;
+  while (used < data.size() && phase_ != Phase::kClosed) {
+    if (phase_ == Phase::kHttp) {
+      if (awaiting_response_) break;
+      const size_t n = ConsumeHttp(data.subspan(used));
+      used += n;
+      if (n == 0) break;
+    } else {
+      if (reader_ == nullptr || reader_->failed() || reader_->closed()) {
+        used = data.size();  // data after a close frame is ignored
+        break;
+      }
+      const size_t n = reader_->Consume(data.subspan(used), *this);
+      used += n;
+      if (n == 0) break;
+    }
+  }
+  in_consume_ = false;
+  return used;
+}
+
+size_t TcpConnection::ConsumeHttp(std::span<uint8_t> data) {
+  got_bytes_ = true;
+  boost::beast::error_code ec;
+  size_t used = 0;
+  while (!parser_->is_done()) {
+    const size_t n = parser_->put(asio::buffer(data.data() + used, data.size() - used), ec);
+    used += n;
+    if (ec == http::error::need_more) return used;
+    if (ec == http::error::header_limit) {
+      RespondAndClose(431, "payload_too_large", "The request head is too large.");
+      return data.size();
+    }
+    if (ec == http::error::body_limit) {
+      RespondAndClose(413, "payload_too_large", "The request body is too large.");
+      return data.size();
+    }
+    if (ec) {
+      RespondAndClose(400, "bad_request", "The request is not valid HTTP/1.1.");
+      return data.size();
+    }
+    if (n == 0) return used;
+  }
+  DispatchRequest();
+  return used;
+}
+
+void TcpConnection::DispatchRequest() {
+  auto msg = parser_->release();
+  HttpRequest req;
+  req.method = std::string(msg.method_string());
+  req.target = std::string(msg.target());
+  if (!ParseTarget(req.target, req.path, req.query)) {
+    return RespondAndClose(400, "bad_request", "The request target has a malformed escape.");
+  }
+  for (const auto& field : msg) {
+    req.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  req.body = std::move(msg.body());
+  req.keep_alive = msg.keep_alive();
+  auto upgrade = req.Header("Upgrade");
+  auto connection = req.Header("Connection");
+  auto version = req.Header("Sec-WebSocket-Version");
+  auto key = req.Header("Sec-WebSocket-Key");
+  if (req.method == "GET" && upgrade && HasToken(*upgrade, "websocket") && connection &&
+      HasToken(*connection, "upgrade") && version && *version == "13" && key &&
+      ws::IsValidClientKey(*key)) {
+    req.websocket_upgrade = true;
+    req.ws_key = std::string(*key);
+  }
+  keep_alive_ = req.keep_alive;
+  awaiting_response_ = true;
+  shard_.wheel().Schedule(*this, options_.request_timeout_s);
+  HttpHandler* handler = shard_.http_handler();
+  if (handler == nullptr) {
+    return RespondAndClose(503, "unavailable", "The server is starting.");
+  }
+  handler->OnRequest(*this, req);
+}
+
+void TcpConnection::RespondAndClose(int status, std::string_view code, std::string_view message) {
+  if (phase_ != Phase::kHttp) return;
+  keep_alive_ = false;
+  awaiting_response_ = true;
+  Respond(HttpResponse{.status = status, .body = EncodeErrorBody(code, message)});
+}
+
+// ---- HTTP answers ----
+
+void TcpConnection::Respond(HttpResponse response) {
+  if (phase_ != Phase::kHttp || !awaiting_response_) return;
+  const bool keep = keep_alive_ && !shard_.shutting_down();
+  Queue(std::make_shared<const std::string>(SerializeResponse(response, keep)));
+  awaiting_response_ = false;
+  if (!keep) {
+    close_after_flush_ = true;
+    phase_ = Phase::kClosing;
+    shard_.wheel().Schedule(*this, options_.close_timeout_s);
+    return;
+  }
+  ResetParser();
+  shard_.wheel().Schedule(*this, options_.http_idle_timeout_s);
+  if (!in_consume_) ResumeAfterResponse();
+}
+
+void TcpConnection::ResumeAfterResponse() {
+  // A response that came later (from another thread's work): requests that arrived
+  // meanwhile wait in pending_.
+  if (!pending_.empty()) {
+    const size_t used = Consume({reinterpret_cast<uint8_t*>(pending_.data()), pending_.size()});
+    pending_.erase(0, used);
+  }
+  if (phase_ != Phase::kClosed && !awaiting_response_) WaitReadable();
+}
+
+void TcpConnection::Upgrade(const HttpRequest& request, std::unique_ptr<WsHandler> handler) {
+  if (phase_ != Phase::kHttp || !awaiting_response_ || !request.websocket_upgrade) return;
+  Queue(std::make_shared<const std::string>(SerializeUpgrade(ws::AcceptKey(request.ws_key))));
+  awaiting_response_ = false;
+  parser_.reset();
+  phase_ = Phase::kWebSocket;
+  reader_ = std::make_unique<ws::FrameReader>(ws::ReaderLimits{options_.max_frame_bytes});
+  ws_handler_ = std::move(handler);
+  TimerNode::Cancel();  // keepalive belongs to the protocol layer, not a per-socket timer
+  stats_.websockets.fetch_add(1, std::memory_order_relaxed);
+  ws_handler_->OnOpen(*this);
+  if (!in_consume_) ResumeAfterResponse();
+}
+
+// ---- WebSocket events from the frame reader ----
+
+void TcpConnection::OnMessage(ws::Opcode op, std::string_view payload) {
+  if (phase_ == Phase::kWebSocket) ws_handler_->OnMessage(*this, op, payload);
+}
+
+void TcpConnection::OnPing(std::string_view payload) {
+  if (phase_ == Phase::kWebSocket) {
+    Queue(std::make_shared<const std::string>(ws::EncodeFrame(ws::Opcode::kPong, payload)));
+  }
+}
+
+void TcpConnection::OnPong(std::string_view) {}
+
+void TcpConnection::OnClose(uint16_t code, std::string_view) {
+  if (phase_ == Phase::kWebSocket) {
+    // Echo the peer's code (RFC 6455 5.5.1), then the server closes the TCP connection.
+    Queue(std::make_shared<const std::string>(
+        ws::EncodeClose(code == 1005 ? ws::kCloseNormal : code, "")));
+  }
+  close_after_flush_ = true;
+  phase_ = Phase::kClosing;
+  shard_.wheel().Schedule(*this, options_.close_timeout_s);
+  ScheduleFlush();
+}
+
+void TcpConnection::OnProtocolError(uint16_t close_code, std::string_view why) {
+  stats_.protocol_errors.fetch_add(1, std::memory_order_relaxed);
+  PARLEY_LOG_DEBUG("ws_protocol_error conn={} code={} why=\"{}\"", id(), close_code, why);
+  if (phase_ == Phase::kWebSocket) {
+    Queue(std::make_shared<const std::string>(ws::EncodeClose(close_code, why)));
+  }
+  close_after_flush_ = true;
+  phase_ = Phase::kClosing;
+  shard_.wheel().Schedule(*this, options_.close_timeout_s);
+}
+
+// ---- writing ----
+
+void TcpConnection::Send(SharedFrame frame) {
+  if (phase_ != Phase::kWebSocket) return;
+  Queue(std::move(frame));
+  if (out_bytes_ > options_.send_queue_bytes) {
+    // Slow consumer: drop what it has not started to receive, tell it why, and go.
+    stats_.slow_consumer_closes.fetch_add(1, std::memory_order_relaxed);
+    PARLEY_LOG_WARN("slow_consumer_close conn={} queued_bytes={}", id(), out_bytes_);
+    while (out_.size() > (out_offset_ > 0 ? 1u : 0u)) {
+      out_bytes_ -= out_.back()->size();
+      out_.pop_back();
+    }
+    Close(ws::kClosePolicy, "slow consumer: send queue full");
+  }
+}
+
+void TcpConnection::SendText(std::string_view payload) {
+  if (phase_ != Phase::kWebSocket) return;
+  Send(std::make_shared<const std::string>(ws::EncodeFrame(ws::Opcode::kText, payload)));
+}
+
+void TcpConnection::Close(uint16_t code, std::string_view reason) {
+  if (phase_ == Phase::kWebSocket) {
+    Queue(std::make_shared<const std::string>(ws::EncodeClose(code, reason)));
+    phase_ = Phase::kClosing;  // keep reading until the peer answers or the timer fires
+    shard_.wheel().Schedule(*this, options_.close_timeout_s);
+  } else if (phase_ == Phase::kHttp) {
+    if (out_.empty()) return Abort();
+    close_after_flush_ = true;
+    phase_ = Phase::kClosing;
+    shard_.wheel().Schedule(*this, options_.close_timeout_s);
+  }
+}
+
+void TcpConnection::Queue(SharedFrame frame) {
+  if (phase_ == Phase::kClosed || frame->empty()) return;
+  out_bytes_ += frame->size();
+  out_.push_back(std::move(frame));
+  ScheduleFlush();
+}
+
+void TcpConnection::ScheduleFlush() {
+  if (flush_scheduled_ || write_waiting_ || phase_ == Phase::kClosed) return;
+  flush_scheduled_ = true;
+  shard_.Cork(shared_from_this());
+}
+
+void TcpConnection::Flush() {
+  flush_scheduled_ = false;
+  if (phase_ == Phase::kClosed) return;
+  while (!out_.empty()) {
+    std::array<asio::const_buffer, kMaxIov> bufs;
+    size_t count = 0;
+    for (auto it = out_.begin(); it != out_.end() && count < kMaxIov; ++it, ++count) {
+      const size_t skip = count == 0 ? out_offset_ : 0;
+      bufs[count] = asio::const_buffer((*it)->data() + skip, (*it)->size() - skip);
+    }
+    error_code ec;
+    size_t written = socket_.write_some(std::span(bufs.data(), count), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      return WaitWritable();
+    }
+    if (ec) return Abort();
+    out_bytes_ -= written;
+    while (written > 0) {
+      const size_t left = out_.front()->size() - out_offset_;
+      if (written >= left) {
+        written -= left;
+        out_offset_ = 0;
+        out_.pop_front();
+      } else {
+        out_offset_ += written;
+        written = 0;
+      }
+    }
+    if (!out_.empty()) return WaitWritable();  // the kernel took less: wait for room
+  }
+  if (close_after_flush_) Abort();
+}
+
+void TcpConnection::WaitWritable() {
+  if (write_waiting_) return;
+  write_waiting_ = true;
+  socket_.async_wait(asio::ip::tcp::socket::wait_write,
+                     [self = shared_from_this()](const error_code& ec) {
+                       self->write_waiting_ = false;
+                       if (ec) return self->Abort();
+                       self->Flush();
+                     });
+}
+
+// ---- endings ----
+
+void TcpConnection::OnTimeout() {
+  if (phase_ == Phase::kHttp && !awaiting_response_ && got_bytes_) {
+    return RespondAndClose(408, "bad_request", "The request did not arrive in time.");
+  }
+  Abort();
+}
+
+void TcpConnection::Abort() {
+  if (phase_ == Phase::kClosed) return;
+  const bool was_websocket = ws_handler_ != nullptr;
+  phase_ = Phase::kClosed;
+  TimerNode::Cancel();
+  error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+  out_.clear();
+  out_bytes_ = 0;
+  if (was_websocket) {
+    stats_.websockets.fetch_sub(1, std::memory_order_relaxed);
+    ws_handler_->OnClosed(*this);
+  }
+  shard_.Remove(id());
+}
+
+}  // namespace parley::net

@@ -1,0 +1,100 @@
+// TcpConnection: the one concrete Connection, built the way uWebSockets builds sockets:
+// reads go into the shard's single receive buffer (an idle socket owns no buffer; only an
+// unfinished frame or request is copied into pending_), writes are corked per loop turn
+// and leave as one gather write, and timeouts live in the shard's timer wheel.
+//
+// Thread: its shard's thread only. Owned by the shard's connection map; pending waits hold
+// a reference so the object outlives its last callback.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "net/connection.h"
+#include "net/options.h"
+#include "net/shard.h"
+#include "net/timer_wheel.h"
+#include "protocol/ws/frame.h"
+
+namespace parley::net {
+
+class TcpConnection final : public Connection,
+                            public TimerNode,
+                            private ws::FrameSink,
+                            public std::enable_shared_from_this<TcpConnection> {
+ public:
+  TcpConnection(Shard& shard, boost::asio::ip::tcp::socket socket, const NetOptions& options,
+                NetStats& stats);
+  ~TcpConnection() override;
+
+  // Arms the request timeout and starts reading. REQUIRES: owned by a shared_ptr.
+  void Start();
+
+  void Respond(HttpResponse response) override;
+  void Upgrade(const HttpRequest& request, std::unique_ptr<WsHandler> handler) override;
+  void Send(SharedFrame frame) override;
+  void SendText(std::string_view payload) override;
+  void Close(uint16_t code, std::string_view reason) override;
+  bool is_websocket() const override { return ws_handler_ != nullptr; }
+  bool is_open() const override { return phase_ != Phase::kClosed; }
+
+  // Called by the shard when it corked this connection: writes what is queued.
+  void Flush();
+  // Closes the socket now, without a closing handshake.
+  void Abort();
+
+ private:
+  enum class Phase { kHttp, kWebSocket, kClosing, kClosed };
+  using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
+
+  void OnTimeout() override;
+  // ws::FrameSink
+  void OnMessage(ws::Opcode op, std::string_view payload) override;
+  void OnPing(std::string_view payload) override;
+  void OnPong(std::string_view payload) override;
+  void OnClose(uint16_t code, std::string_view reason) override;
+  void OnProtocolError(uint16_t close_code, std::string_view why) override;
+
+  void WaitReadable();
+  void OnReadable(const boost::system::error_code& ec);
+  void ProcessInput(const uint8_t* data, size_t n);
+  size_t Consume(std::span<uint8_t> data);
+  size_t ConsumeHttp(std::span<uint8_t> data);
+  void DispatchRequest();
+  void RespondAndClose(int status, std::string_view code, std::string_view message);
+  void ResumeAfterResponse();
+  void Queue(SharedFrame frame);
+  void ScheduleFlush();
+  void WaitWritable();
+  void ResetParser();
+
+  Shard& shard_;
+  boost::asio::ip::tcp::socket socket_;
+  const NetOptions& options_;
+  NetStats& stats_;
+  Phase phase_ = Phase::kHttp;
+
+  std::string pending_;  // unconsumed input: an unfinished request or frame
+  std::unique_ptr<Parser> parser_;           // HTTP phase only
+  std::unique_ptr<ws::FrameReader> reader_;  // WebSocket phase only
+  std::unique_ptr<WsHandler> ws_handler_;
+
+  std::deque<SharedFrame> out_;
+  size_t out_offset_ = 0;  // bytes of out_.front() already written
+  size_t out_bytes_ = 0;   // unwritten bytes in out_
+
+  bool awaiting_response_ = false;
+  bool keep_alive_ = true;
+  bool close_after_flush_ = false;
+  bool flush_scheduled_ = false;
+  bool read_waiting_ = false;
+  bool write_waiting_ = false;
+  bool in_consume_ = false;
+  bool got_bytes_ = false;  // any byte of the current request seen
+};
+
+}  // namespace parley::net

@@ -1,0 +1,253 @@
+#include "room/chat_service.h"
+
+#include <unordered_map>
+
+#include "base/log.h"
+#include "protocol/chat_json.h"
+#include "room/hub.h"
+
+namespace parley::room {
+namespace {
+
+// FNV-1a: a stable hash, so a room's home shard does not depend on the standard library.
+uint64_t Fnv1a(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+constexpr uint64_t kSweepEveryTicks = 5;
+
+}  // namespace
+
+// Everything ChatService keeps for one shard: its hub, and the rooms whose home it is.
+// Touched only on that shard's thread.
+class ChatService::PerShard final : public RoomEffects, public net::TimerNode {
+ public:
+  using RoomOp = std::function<void(Room*)>;
+
+  PerShard(ChatService& svc, net::Shard& shard) : svc_(svc), shard_(shard) {}
+
+  Hub hub;
+
+  // Runs `op` on the room once it is loaded. With `create`, an unknown room is loaded from
+  // the store first, and `op` gets nullptr when that fails or the room limit is reached;
+  // without it, `op` gets nullptr for a room that is not live.
+  void WithRoom(const std::string& name, RoomOp op, bool create) {
+    auto it = rooms_.find(name);
+    if (it != rooms_.end()) {
+      Slot& slot = it->second;
+      if (slot.room) return op(slot.room.get());
+      slot.pending.push_back(std::move(op));
+      return;
+    }
+    if (!create) return op(nullptr);
+    if (svc_.live_rooms_.load(std::memory_order_relaxed) >= svc_.options_.max_rooms) {
+      PARLEY_LOG_WARN("room_limit room_count={}", svc_.live_rooms_.load());
+      return op(nullptr);
+    }
+    svc_.live_rooms_.fetch_add(1, std::memory_order_relaxed);
+    rooms_[name].pending.push_back(std::move(op));
+    svc_.store_.LoadTail(name, svc_.options_.room.ring_size,
+                         [this, name](Result<RoomTail> tail) {
+                           shard_.Post([this, name, tail = std::move(tail)]() mutable {
+                             OnLoaded(name, std::move(tail));
+                           });
+                         });
+  }
+
+  // RoomEffects, called by rooms living on this shard.
+  void Welcome(const MemberRef& to, const std::string& room,
+               std::vector<SharedFrame> frames) override {
+    ChatService& svc = svc_;
+    svc.shards_[to.shard]->Dispatch([&svc, to, room, frames = std::move(frames)] {
+      net::Connection* c = svc.shards_[to.shard]->FindConnection(to.conn);
+      if (c == nullptr) return;  // it left meanwhile; its Leave is on the way
+      svc.per_shard_[to.shard]->hub.Subscribe(room, c);
+      for (const auto& f : frames) c->Send(f);
+    });
+  }
+
+  void Deliver(int shard, const std::string& room, SharedFrame frame) override {
+    ChatService& svc = svc_;
+    svc.shards_[shard]->Dispatch([&svc, shard, room, frame = std::move(frame)] {
+      svc.per_shard_[shard]->hub.Deliver(room, frame);
+    });
+  }
+
+  void Persist(const StoredMessage& m) override {
+    // TODO(perf): one post back per message; batch "durable up to" per room and batch.
+    svc_.store_.Append(m, [this, room = m.room, seq = m.seq](const Status& st) {
+      if (!st.ok()) {
+        PARLEY_LOG_ERROR("persist_failed room_len={} seq={} error=\"{}\"", room.size(), seq,
+                         st.message());
+        return;
+      }
+      shard_.Post([this, room, seq] {
+        auto it = rooms_.find(room);
+        if (it != rooms_.end() && it->second.room) it->second.room->MarkDurable(seq);
+      });
+    });
+  }
+
+  void StartSweeping() { shard_.wheel().Schedule(*this, kSweepEveryTicks); }
+
+ private:
+  struct Slot {
+    std::unique_ptr<Room> room;         // null while loading
+    std::vector<RoomOp> pending;        // operations waiting for the load
+    uint64_t idle_since_tick = 0;       // 0 = not idle
+  };
+
+  void OnLoaded(const std::string& name, Result<RoomTail> tail) {
+    auto it = rooms_.find(name);
+    if (it == rooms_.end()) return;
+    auto pending = std::move(it->second.pending);
+    if (!tail.ok()) {
+      PARLEY_LOG_ERROR("room_load_failed error=\"{}\"", tail.status().message());
+      rooms_.erase(it);
+      svc_.live_rooms_.fetch_sub(1, std::memory_order_relaxed);
+      for (auto& op : pending) op(nullptr);
+      return;
+    }
+    it->second.room = std::make_unique<Room>(name, svc_.options_.room, svc_.clock_, *this);
+    it->second.room->Restore(std::move(tail.value()));
+    Room* room = it->second.room.get();
+    for (auto& op : pending) op(room);
+  }
+
+  // Unloads rooms that stayed idle (no members, everything persisted) long enough: they
+  // come back from the store on next use, so memory follows the live rooms only.
+  void OnTimeout() override {
+    const uint64_t now = shard_.wheel().now();
+    for (auto it = rooms_.begin(); it != rooms_.end();) {
+      Slot& slot = it->second;
+      if (!slot.room || !slot.room->idle()) {
+        slot.idle_since_tick = 0;
+        ++it;
+      } else if (slot.idle_since_tick == 0) {
+        slot.idle_since_tick = now;
+        ++it;
+      } else if (now - slot.idle_since_tick >= static_cast<uint64_t>(svc_.options_.idle_unload_s)) {
+        it = rooms_.erase(it);
+        svc_.live_rooms_.fetch_sub(1, std::memory_order_relaxed);
+      } else {
+        ++it;
+      }
+    }
+    StartSweeping();
+  }
+
+  ChatService& svc_;
+  net::Shard& shard_;
+  std::unordered_map<std::string, Slot> rooms_;
+};
+
+ChatService::ChatService(std::vector<net::Shard*> shards, Store& store, const Clock& clock,
+                         ChatOptions options)
+    : shards_(std::move(shards)), store_(store), clock_(clock), options_(std::move(options)) {
+  for (net::Shard* s : shards_) per_shard_.push_back(std::make_unique<PerShard>(*this, *s));
+}
+
+ChatService::~ChatService() = default;
+
+void ChatService::Start() {
+  for (size_t i = 0; i < shards_.size(); ++i) {
+    PerShard* ps = per_shard_[i].get();
+    shards_[i]->Post([ps] { ps->StartSweeping(); });
+  }
+}
+
+int ChatService::home_shard(const std::string& room) const {
+  return static_cast<int>(Fnv1a(room) % shards_.size());
+}
+
+ChatService::PerShard& ChatService::Local() {
+  return *per_shard_[net::Shard::Current()->index()];
+}
+
+void ChatService::Join(net::Connection& c, const std::string& room, std::string username) {
+  const MemberRef who{c.shard(), c.id()};
+  const int home = home_shard(room);
+  PerShard* ps = per_shard_[home].get();
+  shards_[home]->Dispatch([this, ps, who, room, username = std::move(username)]() mutable {
+    ps->WithRoom(room, [this, who, username = std::move(username)](Room* r) mutable {
+      if (r != nullptr) return r->Join(who, std::move(username));
+      // The room could not be opened: tell the joiner why and let it go.
+      const bool at_limit = live_rooms() >= options_.max_rooms;
+      shards_[who.shard]->Dispatch([this, who, at_limit] {
+        net::Connection* c = shards_[who.shard]->FindConnection(who.conn);
+        if (c == nullptr) return;
+        const ErrorCode code = at_limit ? ErrorCode::kRoomLimit : ErrorCode::kUnavailable;
+        c->SendText(EncodeErrorFrame(Describe(code).wire_name,
+                                     at_limit ? "The server has reached its room limit."
+                                              : "The room could not be opened; try again."));
+        c->Close(Describe(code).ws_close_code, Describe(code).wire_name);
+      });
+    }, /*create=*/true);
+  });
+}
+
+void ChatService::Leave(net::Connection& c, const std::string& room) {
+  Local().hub.Unsubscribe(room, &c);
+  const MemberRef who{c.shard(), c.id()};
+  const int home = home_shard(room);
+  PerShard* ps = per_shard_[home].get();
+  shards_[home]->Dispatch([ps, who, room] {
+    ps->WithRoom(room, [who](Room* r) { if (r != nullptr) r->Leave(who); }, false);
+  });
+}
+
+void ChatService::Post(net::Connection& c, const std::string& room, std::string text) {
+  const MemberRef who{c.shard(), c.id()};
+  const int home = home_shard(room);
+  PerShard* ps = per_shard_[home].get();
+  shards_[home]->Dispatch([ps, who, room, text = std::move(text)]() mutable {
+    ps->WithRoom(room, [who, text = std::move(text)](Room* r) mutable {
+      if (r != nullptr) r->Post(who, std::move(text));
+    }, false);
+  });
+}
+
+void ChatService::Users(const std::string& room, UsersDone done) {
+  net::Shard* caller = net::Shard::Current();
+  const int home = home_shard(room);
+  PerShard* ps = per_shard_[home].get();
+  shards_[home]->Dispatch([ps, caller, room, done = std::move(done)]() mutable {
+    ps->WithRoom(room, [caller, done = std::move(done)](Room* r) mutable {
+      std::vector<std::string> users = r ? r->Usernames() : std::vector<std::string>{};
+      const int count = r ? r->connection_count() : 0;
+      caller->Dispatch([done = std::move(done), users = std::move(users), count]() mutable {
+        done(std::move(users), count);
+      });
+    }, false);
+  });
+}
+
+void ChatService::History(const std::string& room, int64_t before, int limit,
+                          HistoryDone done) {
+  net::Shard* caller = net::Shard::Current();
+  const int home = home_shard(room);
+  PerShard* ps = per_shard_[home].get();
+  shards_[home]->Dispatch([this, ps, caller, room, before, limit, done = std::move(done)]() mutable {
+    ps->WithRoom(room, [this, caller, room, before, limit, done = std::move(done)](Room* r) mutable {
+      if (r != nullptr) {
+        if (auto page = r->RecentHistory(before, limit)) {
+          return caller->Dispatch([done = std::move(done), page = std::move(*page)]() mutable {
+            done(std::move(page));
+          });
+        }
+      }
+      // Not in memory: an unloaded room has everything persisted, so the store has it all.
+      store_.ReadHistory(HistoryQuery{room, before, limit},
+                         [caller, done = std::move(done)](Result<std::vector<StoredMessage>> r) {
+                           caller->Post([done, r = std::move(r)]() mutable { done(std::move(r)); });
+                         });
+    }, false);
+  });
+}
+
+}  // namespace parley::room

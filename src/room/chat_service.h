@@ -1,0 +1,66 @@
+// ChatService: rooms as actors across shards. Each room has a home shard (a hash of its
+// name); every operation on a room is posted to that shard and runs there, in order, so a
+// room's state is only ever touched by one thread. Each shard also has a Hub for the
+// rooms its own connections are in.
+//
+// Thread: every method is called on the caller's shard thread, and callbacks come back on
+// that same thread. Rooms are loaded from the store on first use (without blocking a
+// shard) and unloaded after idle_unload_s with no members and nothing unpersisted.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "net/connection.h"
+#include "net/shard.h"
+#include "room/room.h"
+#include "store/store.h"
+
+namespace parley::room {
+
+struct ChatOptions {
+  RoomOptions room;
+  int max_rooms = 10000;    // overflow: the joiner gets error room_limit and close 1013
+  int idle_unload_s = 60;   // an empty, fully persisted room is unloaded after this
+};
+
+class ChatService {
+ public:
+  using UsersDone = std::function<void(std::vector<std::string> users, int user_count)>;
+  using HistoryDone = std::function<void(Result<std::vector<StoredMessage>>)>;
+
+  ChatService(std::vector<net::Shard*> shards, Store& store, const Clock& clock,
+              ChatOptions options);
+  ~ChatService();
+
+  // Installs the per-shard idle sweeper. Call once the shards run.
+  void Start();
+
+  void Join(net::Connection& c, const std::string& room, std::string username);
+  void Leave(net::Connection& c, const std::string& room);
+  void Post(net::Connection& c, const std::string& room, std::string text);
+
+  void Users(const std::string& room, UsersDone done);
+  void History(const std::string& room, int64_t before, int limit, HistoryDone done);
+
+  int64_t live_rooms() const { return live_rooms_.load(std::memory_order_relaxed); }
+  int home_shard(const std::string& room) const;
+
+ private:
+  class PerShard;
+  PerShard& Home(const std::string& room);
+  PerShard& Local();
+
+  std::vector<net::Shard*> shards_;
+  Store& store_;
+  const Clock& clock_;
+  const ChatOptions options_;
+  std::vector<std::unique_ptr<PerShard>> per_shard_;
+  std::atomic<int64_t> live_rooms_{0};
+};
+
+}  // namespace parley::room

@@ -1,0 +1,28 @@
+// Hub: for one shard, which of its local connections are subscribed to which room.
+// A room's home shard sends one delivery per shard; the hub fans it out locally by
+// queueing the same shared frame on each connection. Shard-thread only.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "net/connection.h"
+#include "protocol/shared_frame.h"
+
+namespace parley::room {
+
+class Hub {
+ public:
+  void Subscribe(const std::string& room, net::Connection* c);
+  // Removes `c` from `room`; a no-op when it was not subscribed.
+  void Unsubscribe(const std::string& room, net::Connection* c);
+  // Queues `frame` on every connection subscribed to `room` here.
+  void Deliver(const std::string& room, const SharedFrame& frame);
+  size_t subscribers(const std::string& room) const;
+
+ private:
+  std::unordered_map<std::string, std::vector<net::Connection*>> rooms_;
+};
+
+}  // namespace parley::room
