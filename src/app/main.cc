@@ -94,6 +94,7 @@ int Run(int argc, char** argv) {
   chat_options.room.join_messages = config.history.join_messages;
   chat_options.room.ring_size = config.history.ring_size;
   chat_options.max_rooms = config.limits.max_rooms;
+  chat_options.idle_unload_s = config.timeouts.room_idle_s;
   room::ChatService chat(server.shards(), **store, clock, chat_options);
   std::vector<std::unique_ptr<api::Router>> routers;
   for (net::Shard* shard : server.shards()) {

@@ -45,6 +45,9 @@ struct TimeoutsConfig {
   int request_timeout_s = 10;
   // An idle keep-alive HTTP connection is closed after this.
   int http_idle_timeout_s = 30;
+  // An empty room with everything persisted is unloaded from memory after this; it is
+  // rebuilt from the store on next use.
+  int room_idle_s = 60;
 };
 
 struct HistoryConfig {

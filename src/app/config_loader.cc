@@ -1,0 +1,547 @@
+#include "app/config_loader.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <span>
+#include <sstream>
+#include <string_view>
+#include <system_error>
+#include <toml.hpp>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#ifndef PARLEY_VERSION
+#define PARLEY_VERSION "0.0.0"
+#endif
+
+extern char** environ;  // NOLINT: POSIX
+
+namespace parley {
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// The settings table. Adding a field to Config means adding one row here; parley.toml,
+// the PARLEY_* variables and the flags all follow from it.
+
+enum class Kind { kInt, kString };
+
+struct Setting {
+  std::string_view key;        // toml "section.name"; env var is PARLEY_SECTION_NAME
+  std::string_view flag;       // command-line flag
+  std::string_view env_alias;  // a shorter variable also accepted, or ""
+  std::string_view help;
+  Kind kind;
+  int64_t min = 0;  // kInt: inclusive range
+  int64_t max = 0;
+  std::span<const std::string_view> allowed = {};  // kString: allowed values; empty = any text
+  int64_t (*get_int)(const Config&) = nullptr;
+  void (*set_int)(Config&, int64_t) = nullptr;
+  const std::string& (*get_string)(const Config&) = nullptr;
+  std::string& (*string_ref)(Config&) = nullptr;
+};
+
+constexpr std::span<const std::string_view> kAnyText;  // any non-empty text
+
+template <auto kSection, auto kField>
+int64_t GetInt(const Config& c) {
+  return (c.*kSection).*kField;
+}
+
+template <auto kSection, auto kField>
+void SetInt(Config& c, int64_t v) {
+  using T = std::remove_reference_t<decltype((c.*kSection).*kField)>;
+  (c.*kSection).*kField = static_cast<T>(v);  // the row's range fits T (checked in tests)
+}
+
+template <auto kSection, auto kField>
+const std::string& GetString(const Config& c) {
+  return (c.*kSection).*kField;
+}
+
+template <auto kSection, auto kField>
+std::string& StringRef(Config& c) {
+  return (c.*kSection).*kField;
+}
+
+template <auto kSection, auto kField>
+constexpr Setting Int(std::string_view key, std::string_view flag, std::string_view alias,
+                      int64_t min, int64_t max, std::string_view help) {
+  Setting s{key, flag, alias, help, Kind::kInt, min, max};
+  s.get_int = &GetInt<kSection, kField>;
+  s.set_int = &SetInt<kSection, kField>;
+  return s;
+}
+
+template <auto kSection, auto kField>
+constexpr Setting Str(std::string_view key, std::string_view flag, std::string_view alias,
+                      std::span<const std::string_view> allowed, std::string_view help) {
+  Setting s{key, flag, alias, help, Kind::kString, 0, 0, allowed};
+  s.get_string = &GetString<kSection, kField>;
+  s.string_ref = &StringRef<kSection, kField>;
+  return s;
+}
+
+// The level names InitLogging documents.
+constexpr std::string_view kLogLevels[] = {"error", "warn", "info", "debug"};
+constexpr std::string_view kSyncModes[] = {"full", "normal"};
+
+using C = Config;
+using Sv = ServerConfig;
+using Li = LimitsConfig;
+using Ti = TimeoutsConfig;
+using Hi = HistoryConfig;
+using St = StoreConfig;
+
+constexpr Setting kSettings[] = {
+    Str<&C::server, &Sv::host>("server.host", "--host", "PARLEY_HOST", kAnyText,
+                               "Address to listen on"),
+    Int<&C::server, &Sv::port>("server.port", "--port", "PARLEY_PORT", 0, 65535,
+                               "TCP port; 0 picks a free port"),
+    Int<&C::server, &Sv::shards>("server.shards", "--shards", "PARLEY_SHARDS", 0, 1024,
+                                 "Shard threads; 0 = one per core"),
+    Str<&C::server, &Sv::data_dir>("server.data_dir", "--data-dir", "PARLEY_DATA_DIR", kAnyText,
+                                   "Directory for the database and files"),
+    Str<&C::server, &Sv::log_level>("server.log_level", "--log-level", "PARLEY_LOG_LEVEL",
+                                    kLogLevels, "Log level"),
+    Int<&C::server, &Sv::shutdown_grace_ms>("server.shutdown_grace_ms", "--shutdown-grace-ms", "",
+                                            0, 600000, "On SIGTERM, wait this long for clients"),
+    Int<&C::limits, &Li::max_connections>("limits.max_connections", "--max-connections", "", 1,
+                                          10000000, "Open connections per process"),
+    Int<&C::limits, &Li::max_message_bytes>("limits.max_message_bytes", "--max-message-bytes", "",
+                                            1, 1 << 20, "Bytes of chat text per message"),
+    Int<&C::limits, &Li::max_frame_bytes>("limits.max_frame_bytes", "--max-frame-bytes", "", 1,
+                                          1 << 24, "Bytes per WebSocket message"),
+    Int<&C::limits, &Li::max_username_chars>("limits.max_username_chars", "--max-username-chars",
+                                             "", 1, 1024, "Characters per username"),
+    Int<&C::limits, &Li::max_room_chars>("limits.max_room_chars", "--max-room-chars", "", 1, 1024,
+                                         "Characters per room name"),
+    Int<&C::limits, &Li::max_rooms>("limits.max_rooms", "--max-rooms", "", 1, 10000000,
+                                    "Live rooms per process"),
+    Int<&C::limits, &Li::send_queue_bytes>("limits.send_queue_bytes", "--send-queue-bytes", "",
+                                           1024, 1 << 30, "Bytes queued for one slow socket"),
+    Int<&C::limits, &Li::max_http_request_bytes>("limits.max_http_request_bytes",
+                                                 "--max-http-request-bytes", "", 1024, 1 << 26,
+                                                 "Bytes per HTTP request, head and body"),
+    Int<&C::limits, &Li::max_history_page>("limits.max_history_page", "--max-history-page", "", 1,
+                                           10000, "Largest page GET /api/history returns"),
+    Int<&C::timeouts, &Ti::request_timeout_s>("timeouts.request_timeout_s", "--request-timeout-s",
+                                              "", 1, 3600, "Seconds to send one HTTP request"),
+    Int<&C::timeouts, &Ti::http_idle_timeout_s>("timeouts.http_idle_timeout_s",
+                                                "--http-idle-timeout-s", "", 1, 86400,
+                                                "Seconds an idle keep-alive connection stays"),
+    Int<&C::timeouts, &Ti::room_idle_s>("timeouts.room_idle_s", "--room-idle-s", "", 1, 86400,
+                                        "Seconds an empty room stays loaded"),
+    Int<&C::history, &Hi::join_messages>("history.join_messages", "--history-join-messages", "", 0,
+                                         10000, "Messages sent to a client that joins"),
+    Int<&C::history, &Hi::api_default>("history.api_default", "--history-api-default", "", 1, 10000,
+                                       "GET /api/history page size without ?limit"),
+    Int<&C::history, &Hi::ring_size>("history.ring_size", "--history-ring-size", "", 1, 1000000,
+                                     "Recent messages each room keeps in memory"),
+    Str<&C::store, &St::synchronous>("store.synchronous", "--store-synchronous", "", kSyncModes,
+                                     "SQLite durability: full syncs every commit"),
+    Int<&C::store, &St::readers>("store.readers", "--store-readers", "", 1, 64,
+                                 "History reader threads"),
+    Int<&C::store, &St::max_batch>("store.max_batch", "--store-max-batch", "", 1, 1000000,
+                                   "Messages per group-commit transaction"),
+};
+constexpr size_t kSettingCount = std::size(kSettings);
+
+// ---------------------------------------------------------------------------------------
+// Formatting helpers: every error is one line, so values are quoted and escaped.
+
+Status Error(std::string message) { return Status(ErrorCode::kBadRequest, "config: " + message); }
+
+// A TOML basic string; in error messages long values are cut at `max_shown` bytes.
+std::string Quote(std::string_view text, size_t max_shown = 60) {
+  std::string out = "\"";
+  for (char ch : text.substr(0, max_shown)) {
+    auto u = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (u < 0x20 || u == 0x7f) {
+      out += fmt::format("\\u{:04x}", u);
+    } else {
+      out += ch;
+    }
+  }
+  if (text.size() > max_shown) out += "...";
+  return out + "\"";
+}
+
+std::string EnvName(std::string_view key) {
+  std::string name = "PARLEY_";
+  for (char ch : key) name += ch == '.' ? '_' : static_cast<char>(std::toupper(ch));
+  return name;
+}
+
+std::string Join(std::span<const std::string_view> words, std::string_view sep) {
+  std::string out;
+  for (auto w : words) out += (out.empty() ? "" : std::string(sep)) + std::string(w);
+  return out;
+}
+
+std::string FormatValue(const Setting& s, const Config& c) {
+  return s.kind == Kind::kInt ? std::to_string(s.get_int(c)) : s.get_string(c);
+}
+
+// Checks `value` against the row and stores it. `shown` is the value as the user wrote it.
+Status Assign(const Setting& s, int64_t value, std::string_view shown, std::string_view source,
+              Config& c) {
+  if (value < s.min || value > s.max) {
+    return Error(fmt::format("{} = {} in {}: must be between {} and {}", s.key, shown, source,
+                             s.min, s.max));
+  }
+  s.set_int(c, value);
+  return Status::Ok();
+}
+
+Status Assign(const Setting& s, std::string_view value, std::string_view source, Config& c) {
+  bool fits = s.allowed.empty()
+                  ? !value.empty()
+                  : std::find(s.allowed.begin(), s.allowed.end(), value) != s.allowed.end();
+  if (!fits) {
+    std::string rule =
+        s.allowed.empty() ? "must not be empty" : "must be one of " + Join(s.allowed, ", ");
+    return Error(fmt::format("{} = {} in {}: {}", s.key, Quote(value), source, rule));
+  }
+  if (std::any_of(value.begin(), value.end(), [](unsigned char ch) { return ch < 0x20; })) {
+    return Error(fmt::format("{} = {} in {}: must not contain control characters", s.key,
+                             Quote(value), source));
+  }
+  s.string_ref(c) = std::string(value);
+  return Status::Ok();
+}
+
+// A value written as text (environment variable or flag).
+Status AssignText(const Setting& s, std::string_view text, std::string_view source, Config& c) {
+  if (s.kind == Kind::kString) return Assign(s, text, source, c);
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec == std::errc::result_out_of_range) {
+    return Error(fmt::format("{} = {} in {}: must be between {} and {}", s.key, Quote(text), source,
+                             s.min, s.max));
+  }
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return Error(fmt::format("{} = {} in {}: must be an integer", s.key, Quote(text), source));
+  }
+  return Assign(s, value, text, source, c);
+}
+
+// ---------------------------------------------------------------------------------------
+// parley.toml
+
+std::string TomlShown(const toml::value& v) {
+  if (v.is_string()) return Quote(v.as_string().str);
+  if (v.is_array()) return "[...]";
+  if (v.is_table()) return "{...}";
+  return toml::format(v);  // integer, float, boolean or date: one short line
+}
+
+std::string Where(std::string_view file, const toml::value& v) {
+  auto line = v.location().line();
+  return line > 0 ? fmt::format("{} line {}", file, line) : std::string(file);
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string Suggestion(std::string_view key) {
+  std::string_view name = key.substr(key.rfind('.') + 1);
+  for (const auto& s : kSettings) {
+    std::string_view sname = s.key.substr(s.key.find('.') + 1);
+    if (sname == name || EditDistance(s.key, key) <= 3) {
+      return fmt::format(" (did you mean {}?)", s.key);
+    }
+  }
+  return "";
+}
+
+const Setting* Find(std::string_view key) {
+  for (const auto& s : kSettings) {
+    if (s.key == key) return &s;
+  }
+  return nullptr;
+}
+
+bool IsSection(std::string_view name) {
+  return std::any_of(std::begin(kSettings), std::end(kSettings),
+                     [&](const Setting& s) { return s.key.substr(0, s.key.find('.')) == name; });
+}
+
+// toml tables are unordered maps; sorting keeps the reported error the same on every run.
+template <typename Table>
+std::vector<std::string> SortedKeys(const Table& table) {
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : table) keys.push_back(k);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+Status ApplyTomlValue(const Setting& s, const toml::value& v, const std::string& where, Config& c) {
+  if (s.kind == Kind::kInt) {
+    if (!v.is_integer()) {
+      return Error(fmt::format("{} = {} in {}: must be an integer", s.key, TomlShown(v), where));
+    }
+    return Assign(s, v.as_integer(), TomlShown(v), where, c);
+  }
+  if (!v.is_string()) {
+    return Error(fmt::format("{} = {} in {}: must be a string", s.key, TomlShown(v), where));
+  }
+  return Assign(s, v.as_string().str, where, c);
+}
+
+Status ApplyToml(const std::string& file, std::vector<std::string>& sources, Config& c) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    return Error(fmt::format("config file {} is a directory", file));
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Error(fmt::format("cannot read config file {}", file));
+  toml::value root;
+  try {
+    // toml11 reports syntax errors only by throwing; this is startup, not the data path.
+    root = toml::parse(in, file);
+  } catch (const toml::exception& e) {
+    std::string what = e.what();
+    what = what.substr(0, what.find('\n'));
+    if (what.rfind("[error] ", 0) == 0) what.erase(0, 8);
+    if (auto colon = what.find(": "); what.rfind("toml::", 0) == 0 && colon != std::string::npos) {
+      what.erase(0, colon + 2);
+    }
+    return Error(fmt::format("{} line {}: {}", file, e.location().line(), what));
+  } catch (const std::exception& e) {
+    return Error(fmt::format("{}: {}", file, e.what()));
+  }
+  const auto& top = root.as_table();
+  for (const auto& section : SortedKeys(top)) {
+    const toml::value& sv = top.at(section);
+    if (!IsSection(section)) {
+      return Error(
+          fmt::format("unknown setting {} in {}{}", section, Where(file, sv), Suggestion(section)));
+    }
+    if (!sv.is_table()) {
+      return Error(
+          fmt::format("{} in {} must be a table ([{}])", section, Where(file, sv), section));
+    }
+    const auto& table = sv.as_table();
+    for (const auto& name : SortedKeys(table)) {
+      std::string key = section + "." + name;
+      const toml::value& v = table.at(name);
+      const Setting* s = Find(key);
+      if (s == nullptr) {
+        return Error(
+            fmt::format("unknown setting {} in {}{}", key, Where(file, v), Suggestion(key)));
+      }
+      std::string where = Where(file, v);
+      if (Status st = ApplyTomlValue(*s, v, where, c); !st.ok()) return st;
+      sources[s - kSettings] = where;
+    }
+  }
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------------------------------
+// Settings that depend on each other, checked once every source has been applied.
+
+Status CheckCombination(std::string_view small, std::string_view large,
+                        const std::vector<std::string>& sources, const Config& c) {
+  const Setting* a = Find(small);
+  const Setting* b = Find(large);
+  if (a->get_int(c) <= b->get_int(c)) return Status::Ok();
+  return Error(fmt::format("{} = {} (from {}) must not be larger than {} = {} (from {})", a->key,
+                           a->get_int(c), sources[a - kSettings], b->key, b->get_int(c),
+                           sources[b - kSettings]));
+}
+
+Status CheckCombinations(const std::vector<std::string>& sources, const Config& c) {
+  constexpr std::pair<std::string_view, std::string_view> kPairs[] = {
+      {"limits.max_message_bytes", "limits.max_frame_bytes"},
+      {"history.api_default", "limits.max_history_page"},
+      {"history.join_messages", "history.ring_size"},
+  };
+  for (const auto& [small, large] : kPairs) {
+    if (Status st = CheckCombination(small, large, sources, c); !st.ok()) return st;
+  }
+  return Status::Ok();
+}
+
+// The command line: one flag per table row plus --config, --help and --version. Values stay
+// text here so that flags, variables and the file share one parser and one set of messages.
+class CommandLine {
+ public:
+  CommandLine()
+      : app_(
+            "parley: a self-hosted realtime chat server.\n"
+            "Precedence: defaults < parley.toml < PARLEY_* environment < flags.",
+            "parley") {
+    app_.set_version_flag("--version", "parley " PARLEY_VERSION);
+    config_opt_ = app_.add_option("--config", config_,
+                                  "TOML file to read (env PARLEY_CONFIG; default ./parley.toml, "
+                                  "skipped if absent)")
+                      ->type_name("FILE");
+    const Config defaults;
+    for (size_t i = 0; i < kSettingCount; ++i) {
+      const Setting& s = kSettings[i];
+      text_[i] = FormatValue(s, defaults);
+      std::string help(s.help);
+      if (s.kind == Kind::kInt) help += fmt::format(" ({}..{})", s.min, s.max);
+      if (!s.env_alias.empty()) help += fmt::format(" (env {})", s.env_alias);
+      std::string_view section = s.key.substr(0, s.key.find('.'));
+      options_[i] = app_.add_option(std::string(s.flag), text_[i], help)
+                        ->capture_default_str()
+                        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+                        ->group(fmt::format("[{}] in parley.toml, env PARLEY_{}_*", section,
+                                            EnvName(section).substr(7)));
+      if (s.kind == Kind::kInt) {
+        options_[i]->type_name("INT");
+      } else if (!s.allowed.empty()) {
+        options_[i]->type_name("{" + Join(s.allowed, ",") + "}");
+      }
+    }
+  }
+
+  // Sets out.action/out.text for --help and --version; an error for anything CLI11 refuses.
+  Status Parse(int argc, char** argv, LoadedConfig& out) {
+    try {
+      // CLI11 reports parse results only by throwing; this is startup, not the data path.
+      app_.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+      out.action = ConfigAction::kPrintHelp;
+      out.text = app_.help();
+    } catch (const CLI::CallForVersion&) {
+      out.action = ConfigAction::kPrintVersion;
+      out.text = "parley " PARLEY_VERSION "\n";
+    } catch (const CLI::ParseError& e) {
+      std::string what = e.what();
+      std::replace(what.begin(), what.end(), '\n', ' ');
+      return Error("command line: " + what);
+    }
+    return Status::Ok();
+  }
+
+  std::optional<std::string> config_file() const {
+    return config_opt_->count() > 0 ? std::optional(config_) : std::nullopt;
+  }
+  // The text given for row i of the table, or null when the flag was not used.
+  const std::string* flag(size_t i) const { return options_[i]->count() > 0 ? &text_[i] : nullptr; }
+
+ private:
+  CLI::App app_;
+  std::string config_;
+  CLI::Option* config_opt_ = nullptr;
+  std::array<std::string, kSettingCount> text_;
+  std::array<CLI::Option*, kSettingCount> options_{};
+};
+
+}  // namespace
+
+std::vector<SettingInfo> ListSettings() {
+  std::vector<SettingInfo> out;
+  for (const auto& s : kSettings) {
+    out.push_back({s.key, EnvName(s.key), s.env_alias, s.flag, s.kind == Kind::kInt, s.min, s.max});
+  }
+  return out;
+}
+
+std::string ToToml(const Config& config) {
+  std::string out;
+  std::string_view section;
+  for (const auto& s : kSettings) {
+    std::string_view sec = s.key.substr(0, s.key.find('.'));
+    if (sec != section) {
+      out += fmt::format("{}[{}]\n", out.empty() ? "" : "\n", sec);
+      section = sec;
+    }
+    std::string value = FormatValue(s, config);
+    if (s.kind == Kind::kString) value = Quote(value, std::string_view::npos);
+    out += fmt::format("{} = {}\n", s.key.substr(sec.size() + 1), value);
+  }
+  return out;
+}
+
+Environ ProcessEnviron() {
+  Environ env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    std::string_view kv(*entry);
+    auto eq = kv.find('=');
+    if (eq != std::string_view::npos) env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  return env;
+}
+
+Result<LoadedConfig> LoadConfig(int argc, char** argv, const Environ& env) {
+  CommandLine cli;
+  LoadedConfig out;
+  if (Status st = cli.Parse(argc, argv, out); !st.ok()) return st;
+  if (out.action != ConfigAction::kRun) return out;
+
+  Config& c = out.config;
+  std::vector<std::string> sources(kSettingCount, "default");
+
+  // Which file: --config, else PARLEY_CONFIG, else the default (which may be absent).
+  std::string file = kDefaultConfigFile;
+  bool named = true;
+  if (auto flag = cli.config_file()) {
+    file = *flag;
+  } else if (auto it = env.find("PARLEY_CONFIG"); it != env.end()) {
+    file = it->second;
+  } else {
+    named = false;
+  }
+  std::error_code ec;
+  bool exists = std::filesystem::exists(file, ec);
+  if (named && !exists) return Error(fmt::format("config file {} does not exist", file));
+  if (exists) {
+    if (Status st = ApplyToml(file, sources, c); !st.ok()) return st;
+    out.config_file = file;
+  }
+
+  for (size_t i = 0; i < kSettingCount; ++i) {
+    const Setting& s = kSettings[i];
+    // The full name is more specific than the short alias, so it is applied last.
+    for (std::string name : {std::string(s.env_alias), EnvName(s.key)}) {
+      auto it = name.empty() ? env.end() : env.find(name);
+      if (it == env.end()) continue;
+      std::string source = "environment variable " + name;
+      if (Status st = AssignText(s, it->second, source, c); !st.ok()) return st;
+      sources[i] = source;
+    }
+  }
+
+  for (size_t i = 0; i < kSettingCount; ++i) {
+    const std::string* text = cli.flag(i);
+    if (text == nullptr) continue;
+    std::string source = "flag " + std::string(kSettings[i].flag);
+    if (Status st = AssignText(kSettings[i], *text, source, c); !st.ok()) return st;
+    sources[i] = source;
+  }
+
+  if (Status st = CheckCombinations(sources, c); !st.ok()) return st;
+  return out;
+}
+
+}  // namespace parley
