@@ -9,7 +9,6 @@
 #include "api/validation.h"
 #include "net/shard.h"
 #include "protocol/chat_json.h"
-#include "protocol/json_writer.h"
 #include "web/assets.h"
 
 #ifndef PARLEY_VERSION
@@ -96,14 +95,13 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
 void Router::Health(net::Connection& c) {
   const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
       std::chrono::steady_clock::now() - started_);
-  std::string body;
-  JsonWriter w(body);
-  w.BeginObject().Key("status").String("ok").Key("version").String(PARLEY_VERSION);
-  w.Key("uptimeSeconds").Int(uptime.count());
-  w.Key("connections").Int(stats_.connections.load(std::memory_order_relaxed));
-  w.Key("websockets").Int(stats_.websockets.load(std::memory_order_relaxed));
-  w.Key("rooms").Int(chat_.live_rooms()).EndObject();
-  c.Respond(Json(std::move(body)));
+  const std::string body = EncodeHealth(HealthInfo{
+      .version = PARLEY_VERSION,
+      .uptime_seconds = uptime.count(),
+      .connections = stats_.connections.load(std::memory_order_relaxed),
+      .websockets = stats_.websockets.load(std::memory_order_relaxed),
+      .rooms = chat_.live_rooms()});
+  c.Respond(Json(body));
 }
 
 void Router::Users(net::Connection& c, const net::HttpRequest& req) {

@@ -89,6 +89,15 @@ std::string EncodeUsers(std::string_view room, std::span<const std::string> user
   return out;
 }
 
+std::string EncodeHealth(const HealthInfo& h) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject().Key("status").String("ok").Key("version").String(h.version);
+  w.Key("uptimeSeconds").Int(h.uptime_seconds).Key("connections").Int(h.connections);
+  w.Key("websockets").Int(h.websockets).Key("rooms").Int(h.rooms).EndObject();
+  return out;
+}
+
 std::string EncodeErrorFrame(std::string_view code, std::string_view message) {
   std::string out;
   JsonWriter w(out);

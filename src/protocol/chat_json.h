@@ -27,6 +27,15 @@ std::string EncodePresenceEvent(std::string_view event, std::string_view room,
 // {"room":..,"users":[..],"userCount":N} for GET /api/users
 std::string EncodeUsers(std::string_view room, std::span<const std::string> users,
                         int user_count);
+struct HealthInfo {
+  std::string_view version;
+  int64_t uptime_seconds = 0;
+  int64_t connections = 0;
+  int64_t websockets = 0;
+  int64_t rooms = 0;
+};
+// {"status":"ok","version":..,"uptimeSeconds":..,"connections":..,"websockets":..,"rooms":..}
+std::string EncodeHealth(const HealthInfo& h);
 // {"type":"error","code":..,"message":..}
 std::string EncodeErrorFrame(std::string_view code, std::string_view message);
 // {"error":..,"message":..} for HTTP error bodies

@@ -1,0 +1,92 @@
+// Keeps docs/protocol.md true: every example marked `<!-- example: NAME -->` must have the
+// same fields, with the same JSON types, as what parley's encoder emits for NAME.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "protocol/chat_json.h"
+
+namespace parley {
+namespace {
+
+std::map<std::string, std::string> ReadExamples() {
+  std::ifstream in(PARLEY_PROTOCOL_DOC);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string doc = ss.str();
+  std::map<std::string, std::string> out;
+  std::regex re(R"(<!-- example: (\w+) -->\s*```json\n([\s\S]*?)\n```)");
+  for (std::sregex_iterator it(doc.begin(), doc.end(), re), end; it != end; ++it) {
+    out[(*it)[1]] = (*it)[2];
+  }
+  return out;
+}
+
+// The shape of a JSON value: object keys with their shapes, array element shape, or type.
+std::string Shape(simdjson::dom::element e) {
+  switch (e.type()) {
+    case simdjson::dom::element_type::OBJECT: {
+      std::set<std::string> fields;
+      for (auto [k, v] : simdjson::dom::object(e)) fields.insert(std::string(k) + ":" + Shape(v));
+      std::string s = "{";
+      for (const auto& f : fields) s += f + ",";
+      return s + "}";
+    }
+    case simdjson::dom::element_type::ARRAY: {
+      simdjson::dom::array a(e);
+      return a.size() == 0 ? "[]" : "[" + Shape(a.at(0)) + "]";
+    }
+    case simdjson::dom::element_type::STRING: return "string";
+    case simdjson::dom::element_type::BOOL: return "bool";
+    case simdjson::dom::element_type::NULL_VALUE: return "null";
+    default: return "number";
+  }
+}
+
+std::string ShapeOf(const std::string& json) {
+  simdjson::dom::parser p;
+  return Shape(p.parse(json));
+}
+
+std::map<std::string, std::string> EncoderOutputs() {
+  StoredMessage m{.room = "general", .seq = 1, .id = "x", .username = "alice",
+                  .text = "hi", .timestamp_ms = 1};
+  std::vector<StoredMessage> ms = {m};
+  std::vector<std::string> users = {"alice"};
+  return {
+      {"chat", EncodeChat(m)},
+      {"history", EncodeHistoryFrame("general", ms)},
+      {"history_array", EncodeHistoryArray(ms)},
+      {"presence_snapshot", EncodePresenceSnapshot("general", users, 1)},
+      {"presence_event", EncodePresenceEvent("user_joined", "general", "alice", 1)},
+      {"users", EncodeUsers("general", users, 1)},
+      {"health", EncodeHealth(HealthInfo{.version = "1"})},
+      {"error_frame", EncodeErrorFrame("bad_request", "x")},
+      {"http_error", EncodeErrorBody("bad_request", "x")},
+  };
+}
+
+TEST(ProtocolDocTest, EveryEncoderHasAnExampleOfTheSameShape) {
+  const auto examples = ReadExamples();
+  ASSERT_FALSE(examples.empty()) << "no examples found in " << PARLEY_PROTOCOL_DOC;
+  for (const auto& [name, json] : EncoderOutputs()) {
+    auto it = examples.find(name);
+    ASSERT_NE(it, examples.end()) << "docs/protocol.md has no example for " << name;
+    EXPECT_EQ(ShapeOf(it->second), ShapeOf(json)) << "example '" << name << "' drifted";
+  }
+}
+
+TEST(ProtocolDocTest, EveryExampleNamesAnEncoder) {
+  const auto encoders = EncoderOutputs();
+  for (const auto& [name, json] : ReadExamples()) {
+    EXPECT_TRUE(encoders.count(name)) << "example '" << name << "' documents nothing parley sends";
+  }
+}
+
+}  // namespace
+}  // namespace parley
