@@ -5,7 +5,6 @@
 // SIGINT/SIGTERM: stop accepting, close every WebSocket with 1001, flush the store, exit 0.
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 
 #include "api/router.h"
 #include "app/config_loader.h"
@@ -71,13 +70,7 @@ int Run(int argc, char** argv) {
   }
   const auto started = std::chrono::steady_clock::now();
 
-  std::error_code fs_ec;
-  std::filesystem::create_directories(config.server.data_dir, fs_ec);
-  auto store = SqliteStore::Open(StoreOptions{
-      .path = (std::filesystem::path(config.server.data_dir) / "parley.db").string(),
-      .synchronous = config.store.synchronous,
-      .readers = config.store.readers,
-      .max_batch = config.store.max_batch});
+  auto store = SqliteStore::Open(StoreOptions::FromConfig(config.store, config.server.data_dir));
   if (!store.ok()) {
     std::fprintf(stderr, "store: %s\n", store.status().message().c_str());
     return 1;

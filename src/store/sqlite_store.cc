@@ -1,0 +1,179 @@
+#include "store/sqlite_store.h"
+
+#include <fmt/format.h>
+#include <pthread.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "base/log.h"
+#include "store/sqlite_reader.h"
+#include "store/sqlite_writer.h"
+
+namespace parley {
+namespace {
+
+Status ShuttingDown() { return Status(ErrorCode::kShuttingDown, "the store is shutting down"); }
+
+void NameThisThread(const std::string& name) {
+  pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());  // Linux limit: 15 chars
+}
+
+Status CreateParentDir(const std::string& path) {
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return Status::Ok();
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (!ec) return Status::Ok();
+  return Status(ErrorCode::kUnavailable,
+                fmt::format("cannot create directory '{}' for database '{}': {}", parent.string(),
+                            path, ec.message()));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const StoreOptions& options) {
+  if (Status s = ValidateStoreOptions(options); !s.ok()) return s;
+  if (Status s = CreateParentDir(options.path); !s.ok()) return s;
+
+  std::unique_ptr<SqliteStore> store(new SqliteStore(options));
+  // The writer first: it creates and migrates the file the readers open read-only.
+  Result<SqliteWriter> writer = SqliteWriter::Open(options);
+  if (!writer.ok()) return writer.status();
+  store->writer_ = std::make_unique<SqliteWriter>(std::move(writer).value());
+  for (int i = 0; i < options.readers; ++i) {
+    Result<SqliteReader> reader = SqliteReader::Open(options);
+    if (!reader.ok()) return reader.status();
+    store->readers_.push_back(std::make_unique<SqliteReader>(std::move(reader).value()));
+  }
+
+  // Threads start last: every early return above destroys a store that has none.
+  store->writer_thread_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  for (int i = 0; i < options.readers; ++i) {
+    store->reader_threads_.emplace_back(
+        [s = store.get(), i] { s->ReaderLoop(i, *s->readers_[static_cast<size_t>(i)]); });
+  }
+  PARLEY_LOG_INFO("store_opened path={} synchronous={} readers={} max_batch={}", options.path,
+                  options.synchronous, options.readers, options.max_batch);
+  return store;
+}
+
+SqliteStore::SqliteStore(StoreOptions options) : options_(std::move(options)) {}
+
+SqliteStore::~SqliteStore() {
+  // The writer first: its callbacks may still post reads, which the readers then finish.
+  {
+    std::lock_guard lock(write_mu_);
+    write_stopping_ = true;
+  }
+  write_cv_.notify_all();
+  if (writer_thread_.joinable()) writer_thread_.join();
+  {
+    std::lock_guard lock(read_mu_);
+    read_stopping_ = true;
+  }
+  read_cv_.notify_all();
+  for (auto& t : reader_threads_) t.join();
+}
+
+void SqliteStore::Append(StoredMessage msg, AppendDone done) {
+  {
+    std::lock_guard lock(write_mu_);
+    if (!write_closed_) {
+      write_queue_.emplace_back(std::move(msg), std::move(done));
+      ++queued_;
+      write_cv_.notify_one();
+      return;
+    }
+  }
+  done(ShuttingDown());
+}
+
+void SqliteStore::Flush() {
+  std::unique_lock lock(write_mu_);
+  const uint64_t target = queued_;
+  flush_cv_.wait(lock, [&] { return finished_ >= target; });
+}
+
+void SqliteStore::WriterLoop() {
+  NameThisThread("parley-store-w");
+  std::vector<StoredMessage> batch;
+  std::vector<AppendDone> callbacks;
+  std::vector<Status> results;
+  const auto max_batch = static_cast<size_t>(options_.max_batch);
+  for (;;) {
+    {
+      std::unique_lock lock(write_mu_);
+      write_cv_.wait(lock, [&] { return !write_queue_.empty() || write_stopping_; });
+      if (write_queue_.empty()) {
+        write_closed_ = true;  // decided under the lock: no append can slip in after this
+        return;
+      }
+      const size_t n = std::min(write_queue_.size(), max_batch);
+      for (size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(write_queue_.front().first));
+        callbacks.push_back(std::move(write_queue_.front().second));
+        write_queue_.pop_front();
+      }
+    }
+    // Appends queued while this batch commits form the next batch: that is the group.
+    writer_->Write(batch, results);
+    for (size_t i = 0; i < callbacks.size(); ++i) callbacks[i](results[i]);
+    {
+      std::lock_guard lock(write_mu_);
+      finished_ += batch.size();
+    }
+    flush_cv_.notify_all();
+    batch.clear();
+    callbacks.clear();
+  }
+}
+
+bool SqliteStore::PostRead(ReadJob job) {
+  std::lock_guard lock(read_mu_);
+  if (read_closed_) return false;
+  read_queue_.push_back(std::move(job));
+  read_cv_.notify_one();
+  return true;
+}
+
+void SqliteStore::ReaderLoop(int index, SqliteReader& reader) {
+  NameThisThread(fmt::format("parley-store-r{}", index));
+  for (;;) {
+    ReadJob job;
+    {
+      std::unique_lock lock(read_mu_);
+      read_cv_.wait(lock, [&] { return !read_queue_.empty() || read_stopping_; });
+      if (read_queue_.empty()) {
+        read_closed_ = true;
+        return;
+      }
+      job = std::move(read_queue_.front());
+      read_queue_.pop_front();
+    }
+    job(reader);
+  }
+}
+
+// The callback is shared between the job and this frame so that it still runs, with
+// kShuttingDown, when the readers have stopped and the job is dropped unposted.
+void SqliteStore::LoadTail(std::string room, int recent, TailDone done) {
+  recent = std::clamp(recent, 0, kMaxReadRows);
+  auto shared_done = std::make_shared<TailDone>(std::move(done));
+  bool posted = PostRead([room = std::move(room), recent, shared_done](SqliteReader& r) {
+    (*shared_done)(r.LoadTail(room, recent));
+  });
+  if (!posted) (*shared_done)(ShuttingDown());
+}
+
+void SqliteStore::ReadHistory(HistoryQuery query, HistoryDone done) {
+  query.limit = std::clamp(query.limit, 1, kMaxReadRows);
+  auto shared_done = std::make_shared<HistoryDone>(std::move(done));
+  bool posted = PostRead([query = std::move(query), shared_done](SqliteReader& r) {
+    (*shared_done)(r.ReadHistory(query));
+  });
+  if (!posted) (*shared_done)(ShuttingDown());
+}
+
+}  // namespace parley
