@@ -87,6 +87,7 @@ class FrameReader {
   // bytes are present, without waiting for the payload: a frame announcing more than the
   // limit is rejected at once (1009), so the caller never keeps more than
   // max_pending_bytes().
+  // REQUIRES: `sink` neither destroys this reader nor changes `data` during a callback.
   size_t Consume(std::span<uint8_t> data, FrameSink& sink);
 
   // Upper bound on what Consume leaves unconsumed while neither failed() nor closed():
