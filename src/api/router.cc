@@ -77,6 +77,14 @@ void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
 
 void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
   if (!req.websocket_upgrade) {
+    // RFC 6455 4.2.2: a version-13 handshake with a bad part is a 400; anything else is
+    // told which version to upgrade with.
+    auto version = req.Header("Sec-WebSocket-Version");
+    if (req.Header("Upgrade") && version && *version == "13") {
+      return c.Respond(Error(ErrorCode::kBadRequest,
+                             "Invalid WebSocket handshake: it needs GET, Connection: Upgrade "
+                             "and a Sec-WebSocket-Key of 16 base64-encoded bytes."));
+    }
     auto r = Error(ErrorCode::kBadRequest,
                    "This endpoint speaks WebSocket (version 13): send an upgrade request.");
     r.status = 426;
@@ -144,10 +152,9 @@ void Router::Static(net::Connection& c, const net::HttpRequest& req) {
                       .cache_control = "no-cache"};
   if (auto inm = req.Header("If-None-Match"); inm && *inm == asset->etag) {
     r.status = 304;
-  } else if (req.method != "HEAD") {
+  } else {
     r.body = std::string(asset->body);
   }
-  // TODO(http): HEAD should report the asset's length; it reports 0 today.
   c.Respond(std::move(r));
 }
 

@@ -25,7 +25,7 @@ std::string_view ReasonPhrase(int status) {
   }
 }
 
-std::string SerializeResponse(const HttpResponse& r, bool keep_alive, bool head) {
+std::string SerializeResponse(const HttpResponse& r, bool keep_alive) {
   std::string out;
   out.reserve(160 + r.body.size());
   fmt::format_to(std::back_inserter(out),
@@ -42,7 +42,7 @@ std::string SerializeResponse(const HttpResponse& r, bool keep_alive, bool head)
   out += "X-Content-Type-Options: nosniff\r\n";
   out += r.extra_headers;
   out += "\r\n";
-  if (!head) out += r.body;
+  if (!r.omit_body) out += r.body;
   return out;
 }
 

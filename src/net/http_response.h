@@ -13,13 +13,14 @@ struct HttpResponse {
   std::string_view etag;           // emitted when non-empty
   std::string_view cache_control;  // emitted when non-empty
   std::string_view extra_headers;  // preformatted "Name: value\r\n" lines
+  bool omit_body = false;          // HEAD: Content-Length of `body`, but no body bytes
 };
 
 std::string_view ReasonPhrase(int status);
 
 // Serializes `r` with Content-Length, Date-free (deterministic), and Connection: keep-alive
-// or close. A HEAD response keeps Content-Length but omits the body.
-std::string SerializeResponse(const HttpResponse& r, bool keep_alive, bool head = false);
+// or close. With omit_body (HEAD) it keeps Content-Length but sends no body.
+std::string SerializeResponse(const HttpResponse& r, bool keep_alive);
 
 // The 101 answer to a WebSocket upgrade.
 std::string SerializeUpgrade(std::string_view accept_key);

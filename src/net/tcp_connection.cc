@@ -64,6 +64,7 @@ void TcpConnection::ResetParser() {
   parser_->body_limit(options_.max_http_request_bytes);
   parser_->eager(true);
   got_bytes_ = false;
+  head_request_ = false;
 }
 
 // ---- reading ----
@@ -184,6 +185,7 @@ void TcpConnection::DispatchRequest() {
     req.ws_key = std::string(*key);
   }
   keep_alive_ = req.keep_alive;
+  head_request_ = req.method == "HEAD";
   awaiting_response_ = true;
   shard_.wheel().Schedule(*this, options_.request_timeout_s);
   HttpHandler* handler = shard_.http_handler();
@@ -205,6 +207,7 @@ void TcpConnection::RespondAndClose(int status, std::string_view code, std::stri
 void TcpConnection::Respond(HttpResponse response) {
   if (phase_ != Phase::kHttp || !awaiting_response_) return;
   const bool keep = keep_alive_ && !shard_.shutting_down();
+  response.omit_body = head_request_;
   Queue(std::make_shared<const std::string>(SerializeResponse(response, keep)));
   awaiting_response_ = false;
   if (!keep) {

@@ -89,6 +89,7 @@ class TcpConnection final : public Connection,
 
   bool awaiting_response_ = false;
   bool keep_alive_ = true;
+  bool head_request_ = false;  // the current request is HEAD: answer without a body
   bool close_after_flush_ = false;
   bool flush_scheduled_ = false;
   bool read_waiting_ = false;
