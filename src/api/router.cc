@@ -7,6 +7,7 @@
 
 #include "api/chat_socket.h"
 #include "api/validation.h"
+#include "base/metrics.h"
 #include "net/shard.h"
 #include "protocol/chat_json.h"
 #include "web/assets.h"
@@ -62,6 +63,13 @@ Router::Router(const Config& config, room::ChatService& chat, const net::NetStat
 void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   const bool get = req.method == "GET" || req.method == "HEAD";
   if (req.path == "/ws") return WebSocket(c, req);
+  if (req.path == "/metrics") {
+    if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for /metrics."));
+    return c.Respond(net::HttpResponse{.status = 200,
+                                       .content_type = "text/plain; version=0.0.4",
+                                       .body = metrics::Default().Render(),
+                                       .cache_control = "no-store"});
+  }
   if (req.path.starts_with("/api/")) {
     if (req.path != "/api/health" && req.path != "/api/users" && req.path != "/api/history") {
       return c.Respond(Error(ErrorCode::kNotFound, "No such API route: " + req.path));

@@ -10,6 +10,7 @@
 #include "app/config_loader.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "net/server.h"
 #include "room/chat_service.h"
 #include "store/sqlite_store.h"
@@ -30,6 +31,26 @@ net::NetOptions NetOptionsFrom(const Config& c) {
   o.request_timeout_s = c.timeouts.request_timeout_s;
   o.http_idle_timeout_s = c.timeouts.http_idle_timeout_s;
   return o;
+}
+
+// Exposes the network layer's and the chat service's own counters on GET /metrics.
+void RegisterServerMetrics(const net::NetStats& s, const room::ChatService& chat) {
+  auto& r = metrics::Default();
+  auto read = [](const std::atomic<int64_t>& v) {
+    return [&v] { return static_cast<double>(v.load(std::memory_order_relaxed)); };
+  };
+  r.AddGauge("parley_connections", "Open sockets, HTTP and WebSocket.", read(s.connections));
+  r.AddGauge("parley_websockets", "Open WebSockets.", read(s.websockets));
+  r.AddGauge("parley_rooms", "Rooms loaded in memory.",
+             [&chat] { return static_cast<double>(chat.live_rooms()); });
+  r.AddGauge("parley_accepted_total", "Accepted TCP connections.", read(s.accepted), true);
+  r.AddGauge("parley_rejected_connection_limit_total",
+             "Connections refused at limits.max_connections.", read(s.rejected_limit), true);
+  r.AddGauge("parley_slow_consumer_closes_total",
+             "WebSockets closed because their send queue passed limits.send_queue_bytes.",
+             read(s.slow_consumer_closes), true);
+  r.AddGauge("parley_protocol_errors_total", "WebSockets closed for breaking RFC 6455.",
+             read(s.protocol_errors), true);
 }
 
 // Blocks until SIGINT or SIGTERM arrives.
@@ -94,6 +115,7 @@ int Run(int argc, char** argv) {
     routers.push_back(std::make_unique<api::Router>(config, chat, server.stats(), started));
     shard->set_http_handler(routers.back().get());
   }
+  RegisterServerMetrics(server.stats(), chat);
   server.Run();
   chat.Start();
   PARLEY_LOG_INFO("started shards={} data_dir={} config_file={}", server.shards().size(),

@@ -2,7 +2,25 @@
 
 #include <algorithm>
 
+#include "base/metrics.h"
+
 namespace parley::room {
+namespace {
+
+// Added once per delivery (not per recipient), so counting costs nothing per socket.
+metrics::Counter& Deliveries() {
+  static auto& c = metrics::Default().AddCounter(
+      "parley_deliveries_total", "Frames queued to WebSocket recipients by room fan-out.");
+  return c;
+}
+
+metrics::Counter& DeliveredBytes() {
+  static auto& c = metrics::Default().AddCounter("parley_delivered_bytes_total",
+                                                 "Bytes queued to recipients by room fan-out.");
+  return c;
+}
+
+}  // namespace
 
 void Hub::Subscribe(const std::string& room, net::Connection* c) { rooms_[room].push_back(c); }
 
@@ -21,6 +39,8 @@ void Hub::Deliver(const std::string& room, const SharedFrame& frame) {
   auto it = rooms_.find(room);
   if (it == rooms_.end()) return;
   for (net::Connection* c : it->second) c->Send(frame);
+  Deliveries().Add(static_cast<int64_t>(it->second.size()));
+  DeliveredBytes().Add(static_cast<int64_t>(it->second.size() * frame->size()));
 }
 
 size_t Hub::subscribers(const std::string& room) const {

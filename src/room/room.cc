@@ -5,9 +5,25 @@
 #include <algorithm>
 #include <atomic>
 
+#include "base/metrics.h"
 #include "protocol/chat_json.h"
 
 namespace parley::room {
+
+namespace {
+
+metrics::Counter& MessagesPosted() {
+  static auto& c = metrics::Default().AddCounter("parley_messages_total",
+                                                 "Chat messages sequenced by rooms.");
+  return c;
+}
+
+metrics::Counter& Joins() {
+  static auto& c = metrics::Default().AddCounter("parley_joins_total", "Room joins.");
+  return c;
+}
+
+}  // namespace
 
 std::string NewMessageId(int64_t timestamp_ms) {
   static std::atomic<uint64_t> counter{0};
@@ -48,6 +64,7 @@ void Room::Join(const MemberRef& who, std::string username) {
   if (!members_.empty()) {
     Broadcast(MakeTextFrame(EncodePresenceEvent("user_joined", name_, username, count_after)));
   }
+  Joins().Add();
   members_.push_back(Member{who, std::move(username)});
   subscribers_per_shard_.at(who.shard)++;
   const auto history = Tail(options_.join_messages);
@@ -84,6 +101,7 @@ std::optional<StoredMessage> Room::Post(const MemberRef& from, std::string text)
   // Encode once; every recipient on every shard shares these bytes.
   Broadcast(MakeTextFrame(EncodeChat(m)));
   effects_.Persist(m);
+  MessagesPosted().Add();
   ring_.push_back(m);
   if (static_cast<int>(ring_.size()) > options_.ring_size) ring_.pop_front();
   return m;

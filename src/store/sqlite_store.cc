@@ -4,14 +4,34 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <system_error>
 
 #include "base/log.h"
+#include "base/metrics.h"
 #include "store/sqlite_reader.h"
 #include "store/sqlite_writer.h"
 
 namespace parley {
+namespace {
+
+metrics::Histogram& BatchSizes() {
+  static auto& h = metrics::Default().AddHistogram(
+      "parley_store_batch_messages", "Messages per group-commit transaction.",
+      {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096});
+  return h;
+}
+
+metrics::Histogram& CommitSeconds() {
+  static auto& h = metrics::Default().AddHistogram(
+      "parley_store_commit_seconds", "Time to write and commit one batch.",
+      {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1});
+  return h;
+}
+
+}  // namespace
+
 namespace {
 
 Status ShuttingDown() { return Status(ErrorCode::kShuttingDown, "the store is shutting down"); }
@@ -118,7 +138,11 @@ void SqliteStore::WriterLoop() {
       }
     }
     // Appends queued while this batch commits form the next batch: that is the group.
+    const auto started = std::chrono::steady_clock::now();
     writer_->Write(batch, results);
+    BatchSizes().Observe(static_cast<double>(batch.size()));
+    CommitSeconds().Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     for (size_t i = 0; i < callbacks.size(); ++i) callbacks[i](results[i]);
     {
       std::lock_guard lock(write_mu_);
