@@ -12,8 +12,7 @@ namespace parley::api {
 
 class ChatSocket final : public net::WsHandler {
  public:
-  ChatSocket(room::ChatService& chat, std::string room, std::string username,
-             int max_message_bytes)
+  ChatSocket(room::ChatService& chat, std::string room, std::string username, int max_message_bytes)
       : chat_(chat),
         room_(std::move(room)),
         username_(std::move(username)),

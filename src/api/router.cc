@@ -29,8 +29,7 @@ net::HttpResponse Error(ErrorCode code, std::string message) {
 }
 
 net::HttpResponse Json(std::string body) {
-  return net::HttpResponse{.status = 200, .body = std::move(body),
-                           .cache_control = "no-store"};
+  return net::HttpResponse{.status = 200, .body = std::move(body), .cache_control = "no-store"};
 }
 
 // Answers a request later, from a callback that runs on the connection's shard thread; the
@@ -74,7 +73,8 @@ void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
     if (req.path != "/api/health" && req.path != "/api/users" && req.path != "/api/history") {
       return c.Respond(Error(ErrorCode::kNotFound, "No such API route: " + req.path));
     }
-    if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for " + req.path + "."));
+    if (!get)
+      return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for " + req.path + "."));
     if (req.path == "/api/health") return Health(c);
     if (req.path == "/api/users") return Users(c, req);
     return History(c, req);
@@ -104,19 +104,19 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
   Status st = ValidateUsername(username, config_.limits.max_username_chars);
   if (st.ok()) st = ValidateRoom(room, config_.limits.max_room_chars);
   if (!st.ok()) return c.Respond(Error(st));
-  c.Upgrade(req, std::make_unique<ChatSocket>(chat_, room, username,
-                                              config_.limits.max_message_bytes));
+  c.Upgrade(req,
+            std::make_unique<ChatSocket>(chat_, room, username, config_.limits.max_message_bytes));
 }
 
 void Router::Health(net::Connection& c) {
-  const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
-      std::chrono::steady_clock::now() - started_);
-  const std::string body = EncodeHealth(HealthInfo{
-      .version = PARLEY_VERSION,
-      .uptime_seconds = uptime.count(),
-      .connections = stats_.connections.load(std::memory_order_relaxed),
-      .websockets = stats_.websockets.load(std::memory_order_relaxed),
-      .rooms = chat_.live_rooms()});
+  const auto uptime =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
+  const std::string body =
+      EncodeHealth(HealthInfo{.version = PARLEY_VERSION,
+                              .uptime_seconds = uptime.count(),
+                              .connections = stats_.connections.load(std::memory_order_relaxed),
+                              .websockets = stats_.websockets.load(std::memory_order_relaxed),
+                              .rooms = chat_.live_rooms()});
   c.Respond(Json(body));
 }
 
@@ -141,22 +141,24 @@ void Router::History(net::Connection& c, const net::HttpRequest& req) {
   if (!before.ok()) return c.Respond(Error(before.status()));
   // Overflow rule: a limit above the maximum page is clamped to it.
   const int max_page = config_.limits.max_history_page;
-  const int page = static_cast<int>(std::clamp<int64_t>(
-      limit->value_or(config_.history.api_default), 1, max_page));
-  chat_.History(room, before->value_or(0), page,
-                [respond = Later(c)](Result<std::vector<StoredMessage>> r) {
-                  if (!r.ok()) {
-                    return respond(Error(ErrorCode::kUnavailable,
-                                         "History is unavailable right now; try again."));
-                  }
-                  respond(Json(EncodeHistoryArray(r.value())));
-                });
+  const int page = static_cast<int>(
+      std::clamp<int64_t>(limit->value_or(config_.history.api_default), 1, max_page));
+  chat_.History(
+      room, before->value_or(0), page, [respond = Later(c)](Result<std::vector<StoredMessage>> r) {
+        if (!r.ok()) {
+          return respond(
+              Error(ErrorCode::kUnavailable, "History is unavailable right now; try again."));
+        }
+        respond(Json(EncodeHistoryArray(r.value())));
+      });
 }
 
 void Router::Static(net::Connection& c, const net::HttpRequest& req) {
   const web::Asset* asset = web::FindAsset(req.path);
   if (asset == nullptr) return c.Respond(Error(ErrorCode::kNotFound, "No such page: " + req.path));
-  net::HttpResponse r{.status = 200, .content_type = asset->content_type, .etag = asset->etag,
+  net::HttpResponse r{.status = 200,
+                      .content_type = asset->content_type,
+                      .etag = asset->etag,
                       .cache_control = "no-cache"};
   if (auto inm = req.Header("If-None-Match"); inm && *inm == asset->etag) {
     r.status = 304;

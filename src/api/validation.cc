@@ -18,9 +18,9 @@ bool IsBlank(std::string_view s) {
 
 Status ValidateUsername(std::string_view name, int max_chars) {
   auto bad = [&] {
-    return Status(ErrorCode::kInvalidUsername,
-                  fmt::format("A username is 1 to {} characters, without control characters.",
-                              max_chars));
+    return Status(
+        ErrorCode::kInvalidUsername,
+        fmt::format("A username is 1 to {} characters, without control characters.", max_chars));
   };
   if (name.empty() || IsBlank(name) || !ws::IsValidUtf8(name)) return bad();
   int chars = 0;
@@ -55,9 +55,9 @@ Status ValidateRoom(std::string_view room, int max_chars) {
 
 Status ValidateMessage(std::string_view text, int max_bytes) {
   if (text.size() > static_cast<size_t>(max_bytes)) {
-    return Status(ErrorCode::kMessageTooLarge,
-                  fmt::format("A message is at most {} bytes; this one has {}.", max_bytes,
-                              text.size()));
+    return Status(
+        ErrorCode::kMessageTooLarge,
+        fmt::format("A message is at most {} bytes; this one has {}.", max_bytes, text.size()));
   }
   if (IsBlank(text)) return Status(ErrorCode::kEmptyMessage, "A message cannot be empty.");
   return Status::Ok();

@@ -22,8 +22,8 @@ net::NetOptions NetOptionsFrom(const Config& c) {
   net::NetOptions o;
   o.host = c.server.host;
   o.port = c.server.port;
-  o.shards = c.server.shards > 0 ? c.server.shards
-                                 : std::max(1u, std::thread::hardware_concurrency());
+  o.shards =
+      c.server.shards > 0 ? c.server.shards : std::max(1u, std::thread::hardware_concurrency());
   o.max_connections = c.limits.max_connections;
   o.max_frame_bytes = static_cast<uint64_t>(c.limits.max_frame_bytes);
   o.send_queue_bytes = static_cast<size_t>(c.limits.send_queue_bytes);

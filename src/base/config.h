@@ -12,8 +12,8 @@ namespace parley {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  uint16_t port = 8787;          // 0 picks a free port (printed at startup)
-  int shards = 0;                // 0 = one per core
+  uint16_t port = 8787;  // 0 picks a free port (printed at startup)
+  int shards = 0;        // 0 = one per core
   std::string data_dir = "./data";
   std::string log_level = "info";
   int shutdown_grace_ms = 3000;  // SIGTERM: close 1001 to everyone, then exit within this
@@ -51,9 +51,9 @@ struct TimeoutsConfig {
 };
 
 struct HistoryConfig {
-  int join_messages = 50;   // sent to a joining client (seed 004)
-  int api_default = 100;    // GET /api/history without limit (seed 004)
-  int ring_size = 256;      // recent messages each room keeps in memory
+  int join_messages = 50;  // sent to a joining client (seed 004)
+  int api_default = 100;   // GET /api/history without limit (seed 004)
+  int ring_size = 256;     // recent messages each room keeps in memory
 };
 
 struct StoreConfig {

@@ -69,7 +69,8 @@ bool ParseTarget(std::string_view target, std::string& path,
     if (pair.empty()) continue;
     const size_t eq = pair.find('=');
     auto key = PercentDecode(pair.substr(0, eq), true);
-    auto value = PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
+    auto value = PercentDecode(
+        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
     if (!key || !value) return false;
     query.emplace_back(std::move(*key), std::move(*value));
   }

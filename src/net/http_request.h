@@ -14,7 +14,7 @@ struct HttpRequest {
   std::string method;  // "GET", "POST", ...
   std::string target;  // as sent: "/api/history?room=a&limit=5"
   std::string path;    // percent-decoded path part of target: "/api/history"
-  std::vector<std::pair<std::string, std::string>> query;   // decoded, in order
+  std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;  // names as sent
   std::string body;
   bool keep_alive = true;

@@ -11,19 +11,19 @@ struct NetOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8787;
   int shards = 1;
-  int max_connections = 100000;        // overflow: HTTP 503 connection_limit, then close
-  uint64_t max_frame_bytes = 65536;    // overflow: close 1009
-  size_t send_queue_bytes = 1 << 20;   // overflow: close 1008 (slow consumer)
+  int max_connections = 100000;             // overflow: HTTP 503 connection_limit, then close
+  uint64_t max_frame_bytes = 65536;         // overflow: close 1009
+  size_t send_queue_bytes = 1 << 20;        // overflow: close 1008 (slow consumer)
   uint32_t max_http_request_bytes = 16384;  // overflow: HTTP 413/431 and close
-  int request_timeout_s = 10;          // overflow: HTTP 408 and close
-  int http_idle_timeout_s = 30;        // idle keep-alive: close
-  int close_timeout_s = 2;             // waiting for the peer's close frame
+  int request_timeout_s = 10;               // overflow: HTTP 408 and close
+  int http_idle_timeout_s = 30;             // idle keep-alive: close
+  int close_timeout_s = 2;                  // waiting for the peer's close frame
 };
 
 // Process-wide counters, readable from any thread.
 struct NetStats {
-  std::atomic<int64_t> connections{0};     // open sockets
-  std::atomic<int64_t> websockets{0};      // of which upgraded
+  std::atomic<int64_t> connections{0};  // open sockets
+  std::atomic<int64_t> websockets{0};   // of which upgraded
   std::atomic<int64_t> accepted{0};
   std::atomic<int64_t> rejected_limit{0};  // refused at max_connections
   std::atomic<int64_t> slow_consumer_closes{0};

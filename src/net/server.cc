@@ -12,8 +12,8 @@
 
 namespace parley::net {
 namespace asio = boost::asio;
-using boost::system::error_code;
 using asio::ip::tcp;
+using boost::system::error_code;
 
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
@@ -53,8 +53,8 @@ Status Server::Bind() {
     if (!ec) l->acceptor.bind(ep, ec);
     if (!ec) l->acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
-      return Status(ErrorCode::kUnavailable, fmt::format("cannot listen on {}:{}: {}",
-                                                         options_.host, port, ec.message()));
+      return Status(ErrorCode::kUnavailable,
+                    fmt::format("cannot listen on {}:{}: {}", options_.host, port, ec.message()));
     }
     // With port 0 the first bind picks a port; the other shards join it.
     port = l->acceptor.local_endpoint().port();
@@ -77,7 +77,8 @@ void Server::Accept(Listener& l) {
     if (ec) {
       PARLEY_LOG_WARN("accept_failed shard={} error=\"{}\"", l.shard.index(), ec.message());
       // Out of descriptors and the like: back off a moment instead of spinning.
-      auto timer = std::make_shared<asio::steady_timer>(l.shard.io(), std::chrono::milliseconds(50));
+      auto timer =
+          std::make_shared<asio::steady_timer>(l.shard.io(), std::chrono::milliseconds(50));
       timer->async_wait([this, &l, timer](const error_code&) { Accept(l); });
       return;
     }

@@ -1,9 +1,10 @@
 #include "net/tcp_connection.h"
 
+#include <strings.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
-#include <strings.h>
 
 #include "base/log.h"
 #include "protocol/chat_json.h"
@@ -37,8 +38,8 @@ constexpr size_t kMaxIov = 64;
 
 }  // namespace
 
-TcpConnection::TcpConnection(Shard& shard, asio::ip::tcp::socket socket,
-                             const NetOptions& options, NetStats& stats)
+TcpConnection::TcpConnection(Shard& shard, asio::ip::tcp::socket socket, const NetOptions& options,
+                             NetStats& stats)
     : Connection(shard.index(), shard.NextConnectionId()),
       shard_(shard),
       socket_(std::move(socket)),
@@ -104,8 +105,7 @@ void TcpConnection::ProcessInput(const uint8_t* data, size_t n) {
     return;
   }
   pending_.append(reinterpret_cast<const char*>(data), n);
-  const size_t used =
-      Consume({reinterpret_cast<uint8_t*>(pending_.data()), pending_.size()});
+  const size_t used = Consume({reinterpret_cast<uint8_t*>(pending_.data()), pending_.size()});
   pending_.erase(0, used);
   if (pending_.capacity() > 4 * options_.max_frame_bytes && pending_.empty()) {
     std::string().swap(pending_);  // give a burst's memory back

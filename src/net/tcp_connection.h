@@ -78,7 +78,7 @@ class TcpConnection final : public Connection,
   NetStats& stats_;
   Phase phase_ = Phase::kHttp;
 
-  std::string pending_;  // unconsumed input: an unfinished request or frame
+  std::string pending_;                      // unconsumed input: an unfinished request or frame
   std::unique_ptr<Parser> parser_;           // HTTP phase only
   std::unique_ptr<ws::FrameReader> reader_;  // WebSocket phase only
   std::unique_ptr<WsHandler> ws_handler_;

@@ -79,8 +79,7 @@ std::string EncodePresenceEvent(std::string_view event, std::string_view room,
   return out;
 }
 
-std::string EncodeUsers(std::string_view room, std::span<const std::string> users,
-                        int user_count) {
+std::string EncodeUsers(std::string_view room, std::span<const std::string> users, int user_count) {
   std::string out;
   JsonWriter w(out);
   w.BeginObject().Key("room").String(room).Key("users");

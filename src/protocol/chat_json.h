@@ -25,8 +25,7 @@ std::string EncodePresenceSnapshot(std::string_view room, std::span<const std::s
 std::string EncodePresenceEvent(std::string_view event, std::string_view room,
                                 std::string_view username, int user_count);
 // {"room":..,"users":[..],"userCount":N} for GET /api/users
-std::string EncodeUsers(std::string_view room, std::span<const std::string> users,
-                        int user_count);
+std::string EncodeUsers(std::string_view room, std::span<const std::string> users, int user_count);
 struct HealthInfo {
   std::string_view version;
   int64_t uptime_seconds = 0;

@@ -17,20 +17,53 @@ class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
 
-  JsonWriter& BeginObject() { Sep(); out_ += '{'; first_ = true; return *this; }
-  JsonWriter& EndObject() { out_ += '}'; first_ = false; return *this; }
-  JsonWriter& BeginArray() { Sep(); out_ += '['; first_ = true; return *this; }
-  JsonWriter& EndArray() { out_ += ']'; first_ = false; return *this; }
+  JsonWriter& BeginObject() {
+    Sep();
+    out_ += '{';
+    first_ = true;
+    return *this;
+  }
+  JsonWriter& EndObject() {
+    out_ += '}';
+    first_ = false;
+    return *this;
+  }
+  JsonWriter& BeginArray() {
+    Sep();
+    out_ += '[';
+    first_ = true;
+    return *this;
+  }
+  JsonWriter& EndArray() {
+    out_ += ']';
+    first_ = false;
+    return *this;
+  }
   JsonWriter& Key(std::string_view k);
-  JsonWriter& String(std::string_view v) { Sep(); AppendJsonString(out_, v); return *this; }
+  JsonWriter& String(std::string_view v) {
+    Sep();
+    AppendJsonString(out_, v);
+    return *this;
+  }
   JsonWriter& Int(int64_t v);
-  JsonWriter& Bool(bool v) { Sep(); out_ += v ? "true" : "false"; return *this; }
+  JsonWriter& Bool(bool v) {
+    Sep();
+    out_ += v ? "true" : "false";
+    return *this;
+  }
   // A pre-encoded JSON value (REQUIRES: valid JSON).
-  JsonWriter& Raw(std::string_view json) { Sep(); out_ += json; return *this; }
+  JsonWriter& Raw(std::string_view json) {
+    Sep();
+    out_ += json;
+    return *this;
+  }
 
  private:
   void Sep() {
-    if (after_key_) { after_key_ = false; return; }
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
     if (!first_) out_ += ',';
     first_ = false;
   }

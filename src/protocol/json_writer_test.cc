@@ -23,7 +23,10 @@ TEST(JsonWriterTest, EscapesWhatJsonRequiresAndRoundTrips) {
 }
 
 TEST(JsonWriterTest, EscapesLineSeparators) {
-  const std::string s = "a\xE2\x80\xA8" "b\xE2\x80\xA9" "c";
+  const std::string s =
+      "a\xE2\x80\xA8"
+      "b\xE2\x80\xA9"
+      "c";
   std::string out;
   AppendJsonString(out, s);
   EXPECT_EQ(out, "\"a\\u2028b\\u2029c\"");

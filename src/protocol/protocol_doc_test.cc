@@ -41,10 +41,14 @@ std::string Shape(simdjson::dom::element e) {
       simdjson::dom::array a(e);
       return a.size() == 0 ? "[]" : "[" + Shape(a.at(0)) + "]";
     }
-    case simdjson::dom::element_type::STRING: return "string";
-    case simdjson::dom::element_type::BOOL: return "bool";
-    case simdjson::dom::element_type::NULL_VALUE: return "null";
-    default: return "number";
+    case simdjson::dom::element_type::STRING:
+      return "string";
+    case simdjson::dom::element_type::BOOL:
+      return "bool";
+    case simdjson::dom::element_type::NULL_VALUE:
+      return "null";
+    default:
+      return "number";
   }
 }
 
@@ -54,8 +58,8 @@ std::string ShapeOf(const std::string& json) {
 }
 
 std::map<std::string, std::string> EncoderOutputs() {
-  StoredMessage m{.room = "general", .seq = 1, .id = "x", .username = "alice",
-                  .text = "hi", .timestamp_ms = 1};
+  StoredMessage m{
+      .room = "general", .seq = 1, .id = "x", .username = "alice", .text = "hi", .timestamp_ms = 1};
   std::vector<StoredMessage> ms = {m};
   std::vector<std::string> users = {"alice"};
   return {

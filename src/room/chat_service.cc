@@ -51,12 +51,10 @@ class ChatService::PerShard final : public RoomEffects, public net::TimerNode {
     }
     svc_.live_rooms_.fetch_add(1, std::memory_order_relaxed);
     rooms_[name].pending.push_back(std::move(op));
-    svc_.store_.LoadTail(name, svc_.options_.room.ring_size,
-                         [this, name](Result<RoomTail> tail) {
-                           shard_.Post([this, name, tail = std::move(tail)]() mutable {
-                             OnLoaded(name, std::move(tail));
-                           });
-                         });
+    svc_.store_.LoadTail(name, svc_.options_.room.ring_size, [this, name](Result<RoomTail> tail) {
+      shard_.Post(
+          [this, name, tail = std::move(tail)]() mutable { OnLoaded(name, std::move(tail)); });
+    });
   }
 
   // RoomEffects, called by rooms living on this shard.
@@ -97,9 +95,9 @@ class ChatService::PerShard final : public RoomEffects, public net::TimerNode {
 
  private:
   struct Slot {
-    std::unique_ptr<Room> room;         // null while loading
-    std::vector<RoomOp> pending;        // operations waiting for the load
-    uint64_t idle_since_tick = 0;       // 0 = not idle
+    std::unique_ptr<Room> room;    // null while loading
+    std::vector<RoomOp> pending;   // operations waiting for the load
+    uint64_t idle_since_tick = 0;  // 0 = not idle
   };
 
   void OnLoaded(const std::string& name, Result<RoomTail> tail) {
@@ -165,29 +163,30 @@ int ChatService::home_shard(const std::string& room) const {
   return static_cast<int>(Fnv1a(room) % shards_.size());
 }
 
-ChatService::PerShard& ChatService::Local() {
-  return *per_shard_[net::Shard::Current()->index()];
-}
+ChatService::PerShard& ChatService::Local() { return *per_shard_[net::Shard::Current()->index()]; }
 
 void ChatService::Join(net::Connection& c, const std::string& room, std::string username) {
   const MemberRef who{c.shard(), c.id()};
   const int home = home_shard(room);
   PerShard* ps = per_shard_[home].get();
   shards_[home]->Dispatch([this, ps, who, room, username = std::move(username)]() mutable {
-    ps->WithRoom(room, [this, who, username = std::move(username)](Room* r) mutable {
-      if (r != nullptr) return r->Join(who, std::move(username));
-      // The room could not be opened: tell the joiner why and let it go.
-      const bool at_limit = live_rooms() >= options_.max_rooms;
-      shards_[who.shard]->Dispatch([this, who, at_limit] {
-        net::Connection* c = shards_[who.shard]->FindConnection(who.conn);
-        if (c == nullptr) return;
-        const ErrorCode code = at_limit ? ErrorCode::kRoomLimit : ErrorCode::kUnavailable;
-        c->SendText(EncodeErrorFrame(Describe(code).wire_name,
-                                     at_limit ? "The server has reached its room limit."
-                                              : "The room could not be opened; try again."));
-        c->Close(Describe(code).ws_close_code, Describe(code).wire_name);
-      });
-    }, /*create=*/true);
+    ps->WithRoom(
+        room,
+        [this, who, username = std::move(username)](Room* r) mutable {
+          if (r != nullptr) return r->Join(who, std::move(username));
+          // The room could not be opened: tell the joiner why and let it go.
+          const bool at_limit = live_rooms() >= options_.max_rooms;
+          shards_[who.shard]->Dispatch([this, who, at_limit] {
+            net::Connection* c = shards_[who.shard]->FindConnection(who.conn);
+            if (c == nullptr) return;
+            const ErrorCode code = at_limit ? ErrorCode::kRoomLimit : ErrorCode::kUnavailable;
+            c->SendText(EncodeErrorFrame(Describe(code).wire_name,
+                                         at_limit ? "The server has reached its room limit."
+                                                  : "The room could not be opened; try again."));
+            c->Close(Describe(code).ws_close_code, Describe(code).wire_name);
+          });
+        },
+        /*create=*/true);
   });
 }
 
@@ -197,7 +196,12 @@ void ChatService::Leave(net::Connection& c, const std::string& room) {
   const int home = home_shard(room);
   PerShard* ps = per_shard_[home].get();
   shards_[home]->Dispatch([ps, who, room] {
-    ps->WithRoom(room, [who](Room* r) { if (r != nullptr) r->Leave(who); }, false);
+    ps->WithRoom(
+        room,
+        [who](Room* r) {
+          if (r != nullptr) r->Leave(who);
+        },
+        false);
   });
 }
 
@@ -206,9 +210,12 @@ void ChatService::Post(net::Connection& c, const std::string& room, std::string 
   const int home = home_shard(room);
   PerShard* ps = per_shard_[home].get();
   shards_[home]->Dispatch([ps, who, room, text = std::move(text)]() mutable {
-    ps->WithRoom(room, [who, text = std::move(text)](Room* r) mutable {
-      if (r != nullptr) r->Post(who, std::move(text));
-    }, false);
+    ps->WithRoom(
+        room,
+        [who, text = std::move(text)](Room* r) mutable {
+          if (r != nullptr) r->Post(who, std::move(text));
+        },
+        false);
   });
 }
 
@@ -217,36 +224,43 @@ void ChatService::Users(const std::string& room, UsersDone done) {
   const int home = home_shard(room);
   PerShard* ps = per_shard_[home].get();
   shards_[home]->Dispatch([ps, caller, room, done = std::move(done)]() mutable {
-    ps->WithRoom(room, [caller, done = std::move(done)](Room* r) mutable {
-      std::vector<std::string> users = r ? r->Usernames() : std::vector<std::string>{};
-      const int count = r ? r->connection_count() : 0;
-      caller->Dispatch([done = std::move(done), users = std::move(users), count]() mutable {
-        done(std::move(users), count);
-      });
-    }, false);
+    ps->WithRoom(
+        room,
+        [caller, done = std::move(done)](Room* r) mutable {
+          std::vector<std::string> users = r ? r->Usernames() : std::vector<std::string>{};
+          const int count = r ? r->connection_count() : 0;
+          caller->Dispatch([done = std::move(done), users = std::move(users), count]() mutable {
+            done(std::move(users), count);
+          });
+        },
+        false);
   });
 }
 
-void ChatService::History(const std::string& room, int64_t before, int limit,
-                          HistoryDone done) {
+void ChatService::History(const std::string& room, int64_t before, int limit, HistoryDone done) {
   net::Shard* caller = net::Shard::Current();
   const int home = home_shard(room);
   PerShard* ps = per_shard_[home].get();
-  shards_[home]->Dispatch([this, ps, caller, room, before, limit, done = std::move(done)]() mutable {
-    ps->WithRoom(room, [this, caller, room, before, limit, done = std::move(done)](Room* r) mutable {
-      if (r != nullptr) {
-        if (auto page = r->RecentHistory(before, limit)) {
-          return caller->Dispatch([done = std::move(done), page = std::move(*page)]() mutable {
-            done(std::move(page));
-          });
-        }
-      }
-      // Not in memory: an unloaded room has everything persisted, so the store has it all.
-      store_.ReadHistory(HistoryQuery{room, before, limit},
-                         [caller, done = std::move(done)](Result<std::vector<StoredMessage>> r) {
-                           caller->Post([done, r = std::move(r)]() mutable { done(std::move(r)); });
-                         });
-    }, false);
+  shards_[home]->Dispatch([this, ps, caller, room, before, limit,
+                           done = std::move(done)]() mutable {
+    ps->WithRoom(
+        room,
+        [this, caller, room, before, limit, done = std::move(done)](Room* r) mutable {
+          if (r != nullptr) {
+            if (auto page = r->RecentHistory(before, limit)) {
+              return caller->Dispatch([done = std::move(done), page = std::move(*page)]() mutable {
+                done(std::move(page));
+              });
+            }
+          }
+          // Not in memory: an unloaded room has everything persisted, so the store has it all.
+          store_.ReadHistory(
+              HistoryQuery{room, before, limit},
+              [caller, done = std::move(done)](Result<std::vector<StoredMessage>> r) {
+                caller->Post([done, r = std::move(r)]() mutable { done(std::move(r)); });
+              });
+        },
+        false);
   });
 }
 

@@ -24,8 +24,8 @@ namespace parley::room {
 
 struct ChatOptions {
   RoomOptions room;
-  int max_rooms = 10000;    // overflow: the joiner gets error room_limit and close 1013
-  int idle_unload_s = 60;   // an empty, fully persisted room is unloaded after this
+  int max_rooms = 10000;   // overflow: the joiner gets error room_limit and close 1013
+  int idle_unload_s = 60;  // an empty, fully persisted room is unloaded after this
 };
 
 class ChatService {

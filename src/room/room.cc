@@ -13,8 +13,8 @@ namespace parley::room {
 namespace {
 
 metrics::Counter& MessagesPosted() {
-  static auto& c = metrics::Default().AddCounter("parley_messages_total",
-                                                 "Chat messages sequenced by rooms.");
+  static auto& c =
+      metrics::Default().AddCounter("parley_messages_total", "Chat messages sequenced by rooms.");
   return c;
 }
 
@@ -31,8 +31,7 @@ std::string NewMessageId(int64_t timestamp_ms) {
   return fmt::format("{:016x}", (static_cast<uint64_t>(timestamp_ms) << 16) | n);
 }
 
-Room::Room(std::string name, const RoomOptions& options, const Clock& clock,
-           RoomEffects& effects)
+Room::Room(std::string name, const RoomOptions& options, const Clock& clock, RoomEffects& effects)
     : name_(std::move(name)),
       options_(options),
       clock_(clock),
@@ -75,15 +74,14 @@ void Room::Join(const MemberRef& who, std::string username) {
 }
 
 void Room::Leave(const MemberRef& who) {
-  auto it = std::find_if(members_.begin(), members_.end(),
-                         [&](const Member& m) { return m.ref == who; });
+  auto it =
+      std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.ref == who; });
   if (it == members_.end()) return;
   const std::string username = std::move(it->username);
   members_.erase(it);
   subscribers_per_shard_.at(who.shard)--;
   if (!members_.empty()) {
-    Broadcast(MakeTextFrame(EncodePresenceEvent("user_left", name_, username,
-                                                connection_count())));
+    Broadcast(MakeTextFrame(EncodePresenceEvent("user_left", name_, username, connection_count())));
   }
 }
 

@@ -12,7 +12,7 @@ struct FakeEffects : RoomEffects {
     MemberRef to;
     std::string json;
   };
-  std::vector<Sent> welcomed;                         // frames sent to a joiner
+  std::vector<Sent> welcomed;                          // frames sent to a joiner
   std::vector<std::pair<int, std::string>> delivered;  // (shard, payload json)
   std::vector<StoredMessage> persisted;
 
@@ -40,7 +40,9 @@ std::string Field(const std::string& json, const char* key) {
 
 class RoomTest : public ::testing::Test {
  protected:
-  RoomTest() : room_("general", RoomOptions{.shard_count = 2, .join_messages = 3, .ring_size = 5}, clock_, fx_) {
+  RoomTest()
+      : room_("general", RoomOptions{.shard_count = 2, .join_messages = 3, .ring_size = 5}, clock_,
+              fx_) {
     room_.Restore(RoomTail{});
   }
   ManualClock clock_;
