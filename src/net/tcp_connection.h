@@ -10,11 +10,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <deque>
 #include <memory>
 #include <string>
 
 #include "net/connection.h"
+#include "net/frame_queue.h"
 #include "net/options.h"
 #include "net/shard.h"
 #include "net/timer_wheel.h"
@@ -83,7 +83,7 @@ class TcpConnection final : public Connection,
   std::unique_ptr<ws::FrameReader> reader_;  // WebSocket phase only
   std::unique_ptr<WsHandler> ws_handler_;
 
-  std::deque<SharedFrame> out_;
+  FrameQueue out_;
   size_t out_offset_ = 0;  // bytes of out_.front() already written
   size_t out_bytes_ = 0;   // unwritten bytes in out_
 
