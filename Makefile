@@ -4,7 +4,8 @@
 #   make test          sanitizer build (ASan+UBSan) and every test, browser tests included
 #   make build         Release build of everything in build/release
 #   make fuzz          clang build; each fuzz target runs FUZZ_SECONDS on its corpus
-#   make bench         Release build; runs the micro-benchmarks
+#   make bench         parley against Node ws, Socket.IO and workerd: docs/benchmarks.md
+#   make bench-quick   the same, short and small (a smoke run into build/bench/)
 #   make format        clang-format src/ tests/ tools/ in place (format-check: only report)
 #   make clean         remove build/ (never ./data)
 #
@@ -23,7 +24,7 @@ E2E_DIR := tests/e2e
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
-.PHONY: run test build fuzz bench format format-check clean deps test-deps
+.PHONY: run test build fuzz bench bench-quick bench-micro bench-build bench-deps format format-check clean deps test-deps
 
 deps:
 	scripts/install-deps.sh
@@ -64,8 +65,30 @@ test: test-deps $(ASAN_DIR)/build.ninja $(if $(wildcard $(E2E_DIR)/package-lock.
 fuzz: test-deps $(FUZZ_DIR)/build.ninja
 	FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) scripts/run-targets.sh fuzz $(FUZZ_DIR)
 
-# For now the micro-benchmarks; the load generator in tools/bench joins when it exists.
-bench: deps $(RELEASE_DIR)/build.ninja
+# parley against the peers in bench/peers (Node ws, Socket.IO, workerd) with parley-bench:
+# writes docs/benchmarks.md and docs/bench/*.png (about 15 minutes on 2 cores).
+# bench-quick: a short smoke run into build/bench/. BENCH_ARGS: more flags for run_bench.py
+# (--only fanout,idle --targets parley,node-ws ...). bench-micro: the *_bench micro-benchmarks.
+BENCH_ARGS ?=
+BENCH_PEERS := bench/peers
+
+$(BENCH_PEERS)/node_modules/.package-lock.json: $(BENCH_PEERS)/package-lock.json
+	cd $(BENCH_PEERS) && npm ci --no-audit --no-fund
+	touch $@
+
+bench-deps:
+	scripts/install-deps.sh --bench
+
+bench-build: bench-deps $(RELEASE_DIR)/build.ninja
+	cmake --build $(RELEASE_DIR) --target parley parley-bench -j$(JOBS)
+
+bench: bench-build $(BENCH_PEERS)/node_modules/.package-lock.json
+	python3 tools/bench/run/run_bench.py $(BENCH_ARGS)
+
+bench-quick: bench-build $(BENCH_PEERS)/node_modules/.package-lock.json
+	python3 tools/bench/run/run_bench.py --quick $(BENCH_ARGS)
+
+bench-micro: deps $(RELEASE_DIR)/build.ninja
 	JOBS=$(JOBS) scripts/run-targets.sh bench $(RELEASE_DIR)
 
 FORMAT_FILES = $(shell find $(wildcard src tests tools) -name node_modules -prune -o \

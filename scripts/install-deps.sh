@@ -3,6 +3,7 @@
 #
 #   scripts/install-deps.sh            packages to build parley
 #   scripts/install-deps.sh --test     also what the tests need (fuzzing, browser tests)
+#   scripts/install-deps.sh --bench    also what `make bench` needs (Node.js for the peers, gnuplot)
 #   scripts/install-deps.sh --dry-run  print what would be installed, install nothing
 #
 # Runs apt-get update once, and only when something is missing. Uses sudo when not root.
@@ -14,18 +15,21 @@ BUILD_PACKAGES=(
   libtoml11-dev libcli11-dev libssl-dev libgtest-dev libbenchmark-dev
 )
 TEST_PACKAGES=(clang libclang-rt-14-dev chromium nodejs npm)
+BENCH_PACKAGES=(nodejs npm gnuplot-nox)
 
 # A package whose command is already on PATH (installed from another source, e.g. npm from
 # nodesource) counts as present; installing the Debian one beside it would conflict.
-declare -A COMMAND_OF=([nodejs]=node [npm]=npm [chromium]=chromium)
+declare -A COMMAND_OF=([nodejs]=node [npm]=npm [chromium]=chromium [gnuplot-nox]=gnuplot)
 
-usage() { sed -n '2,8s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; }
 
 with_tests=0
+with_bench=0
 dry_run=0
 for arg in "$@"; do
   case "$arg" in
     --test) with_tests=1 ;;
+    --bench) with_bench=1 ;;
     --dry-run) dry_run=1 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "install-deps: unknown argument: $arg" >&2; usage >&2; exit 2 ;;
@@ -34,6 +38,9 @@ done
 
 packages=("${BUILD_PACKAGES[@]}")
 if ((with_tests)); then packages+=("${TEST_PACKAGES[@]}"); fi
+if ((with_bench)); then packages+=("${BENCH_PACKAGES[@]}"); fi
+# A package asked for twice (nodejs by --test and --bench) is checked once.
+mapfile -t packages < <(printf '%s\n' "${packages[@]}" | awk '!seen[$0]++')
 
 is_present() {
   local pkg=$1 cmd=${COMMAND_OF[$1]:-}
