@@ -154,6 +154,9 @@ constexpr Setting kSettings[] = {
                                  "History reader threads"),
     Int<&C::store, &St::max_batch>("store.max_batch", "--store-max-batch", "", 1, 1000000,
                                    "Messages per group-commit transaction"),
+    Int<&C::store, &St::commit_window_us>("store.commit_window_us", "--store-commit-window-us", "",
+                                          0, 1000000,
+                                          "Microseconds to gather appends into one commit"),
 };
 constexpr size_t kSettingCount = std::size(kSettings);
 

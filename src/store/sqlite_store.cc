@@ -103,7 +103,12 @@ void SqliteStore::Append(StoredMessage msg, AppendDone done) {
     if (!write_closed_) {
       write_queue_.emplace_back(std::move(msg), std::move(done));
       ++queued_;
-      write_cv_.notify_one();
+      // Wake the writer only when it can act: it sleeps on an empty queue, or waits out a
+      // commit window that a full batch ends early. One futex wake per append would cost
+      // more than the insert.
+      if (write_queue_.size() == 1 || write_queue_.size() == static_cast<size_t>(options_.max_batch)) {
+        write_cv_.notify_one();
+      }
       return;
     }
   }
@@ -126,6 +131,12 @@ void SqliteStore::WriterLoop() {
     {
       std::unique_lock lock(write_mu_);
       write_cv_.wait(lock, [&] { return !write_queue_.empty() || write_stopping_; });
+      if (options_.commit_window_us > 0 && !write_stopping_) {
+        // Group commit: gather what arrives within the window into the same transaction.
+        write_cv_.wait_for(lock, std::chrono::microseconds(options_.commit_window_us), [&] {
+          return write_queue_.size() >= max_batch || write_stopping_;
+        });
+      }
       if (write_queue_.empty()) {
         write_closed_ = true;  // decided under the lock: no append can slip in after this
         return;

@@ -45,6 +45,10 @@ Result<SqliteWriter> SqliteWriter::Open(const StoreOptions& options) {
       !s.ok()) {
     return s;
   }
+  // Inserts land on the leaf page of their room, so a batch touches about one page per
+  // room: a cache that holds the hot pages (64 MiB) saves a read per insert, and the WAL
+  // is checkpointed in larger steps.
+  if (Status s = w.db_.Exec("PRAGMA cache_size = -65536"); !s.ok()) return s;
   if (Status s = Migrate(w.db_, StoreMigrations(), NowMs()); !s.ok()) return s;
   Status prepared = w.db_.PrepareAll({{&w.begin_, "BEGIN IMMEDIATE"},
                                       {&w.insert_, kInsertSql},

@@ -12,6 +12,7 @@ StoreOptions StoreOptions::FromConfig(const StoreConfig& config, const std::stri
   o.synchronous = config.synchronous;
   o.readers = config.readers;
   o.max_batch = config.max_batch;
+  o.commit_window_us = config.commit_window_us;
   return o;
 }
 
@@ -25,6 +26,7 @@ Status ValidateStoreOptions(const StoreOptions& o) {
   if (o.readers < 1) return bad(fmt::format("store readers must be >= 1, not {}", o.readers));
   if (o.max_batch < 1) return bad(fmt::format("store max_batch must be >= 1, not {}", o.max_batch));
   if (o.busy_timeout_ms < 0) return bad("store busy_timeout_ms must be >= 0");
+  if (o.commit_window_us < 0) return bad("store commit_window_us must be >= 0");
   return Status::Ok();
 }
 

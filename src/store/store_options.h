@@ -16,6 +16,7 @@ struct StoreOptions {
   int readers = 2;                   // >= 1 reader threads, each with its own connection
   int max_batch = 4096;              // >= 1 appends per transaction
   int busy_timeout_ms = 5000;        // how long a connection waits for a lock held elsewhere
+  int commit_window_us = 0;          // >= 0: wait this long for more appends before a commit
 
   // Fault injection for tests: after this many successful commits, every COMMIT is rolled
   // back instead and its batch fails with kUnavailable. -1 = never.
