@@ -21,9 +21,10 @@ case "$kind" in
   *) echo "run-targets: unknown kind: $kind (fuzz or bench)" >&2; exit 2 ;;
 esac
 
-# Ninja lists every CMake target as "NAME: phony".
+# Ninja lists every CMake target as "NAME: phony", next to CMake's own cmake_* helpers.
 mapfile -t targets < <(ninja -C "$build_dir" -t targets all |
-  sed -n "s/^\([A-Za-z0-9_]*_${kind}\): phony\$/\1/p" | sort -u)
+  sed -n "s/^\([A-Za-z0-9_]*_${kind}\): phony\$/\1/p" |
+  grep -v '^cmake_' | sort -u)
 if ((${#targets[@]} == 0)); then
   echo "run-targets: no *_${kind} targets in $build_dir"
   exit 0

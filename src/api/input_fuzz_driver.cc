@@ -1,0 +1,90 @@
+#include "api/input_fuzz_driver.h"
+
+#include <simdjson.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "api/validation.h"
+#include "net/http_request.h"
+#include "protocol/json_writer.h"
+#include "protocol/ws/utf8.h"
+
+namespace parley::api {
+namespace {
+
+[[noreturn]] void Broken(const char* property) {
+  std::fprintf(stderr, "input fuzz: property broken: %s\n", property);
+  std::abort();
+}
+
+// Percent-encodes everything but unreserved characters, so ParseTarget must give it back.
+std::string Encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '_' || c == '.' || c == '~';
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+void CheckTarget(std::string_view input) {
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;
+  net::ParseTarget(input, path, query);  // must not crash on anything
+
+  // Round trip: any key and value survive encoding into a target and parsing back.
+  const std::string target = "/p" + Encode(input) + "?k" + Encode(input) + "=" + Encode(input);
+  if (!net::ParseTarget(target, path, query)) Broken("an encoded target parses");
+  if (path != "/p" + std::string(input)) Broken("the decoded path is the original");
+  if (query.size() != 1 || query[0].first != "k" + std::string(input) || query[0].second != input) {
+    Broken("the decoded query is the original");
+  }
+}
+
+void CheckValidators(std::string_view input) {
+  if (ValidateUsername(input, 32).ok()) {
+    if (!ws::IsValidUtf8(input)) Broken("an accepted username is valid UTF-8");
+    for (unsigned char c : input) {
+      if (c < 0x20 || c == 0x7F) Broken("an accepted username has no control characters");
+    }
+  }
+  if (ValidateRoom(input, 64).ok()) {
+    if (input.empty() || input.size() > 64) Broken("an accepted room name fits the limit");
+  }
+  const Status m = ValidateMessage(input, 4096);
+  if (m.ok() && input.size() > 4096) Broken("an accepted message fits the limit");
+}
+
+void CheckJsonEscaping(std::string_view input) {
+  if (!ws::IsValidUtf8(input)) return;  // REQUIRES of AppendJsonString
+  std::string json;
+  AppendJsonString(json, input);
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(json);
+  std::string_view back;
+  if (parser.parse(padded).get_string().get(back) != simdjson::SUCCESS) {
+    Broken("escaped text is a valid JSON string");
+  }
+  if (back != input) Broken("escaped text decodes to the original");
+}
+
+}  // namespace
+
+void FuzzInputsOnce(const uint8_t* data, size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  CheckTarget(input);
+  CheckValidators(input);
+  CheckJsonEscaping(input);
+}
+
+}  // namespace parley::api
