@@ -1,7 +1,7 @@
 """docs/benchmarks.md and its charts, written from the results of one run.
 
 The document says where and how the figures were measured (machine, commit, date, servers,
-method), then the issue's targets with met/missed, then one table per scenario: parley's
+method), then parley's performance targets with met/missed, then one table per scenario: parley's
 figure, each peer's, and in brackets how many times better parley is.
 """
 
@@ -13,7 +13,7 @@ import figures
 from scenarios import SCENARIOS
 from servers import TARGETS
 
-# Figures measured elsewhere on this machine class (the issue's text), to sanity-check ours.
+# Published figures for the peers on this machine class, to sanity-check ours.
 REFERENCE = [
     ("workerd", "fanout", "server CPU per delivery", "~19 µs"),
     ("workerd", "fanout-stepup", "peak deliveries/s", "~70,000"),
@@ -188,7 +188,7 @@ def write_document(path, info, results_by_scenario, targets, chart_paths, proble
         "by hand. Raw results: `build/bench/results/*.json`.", ""]
     if info["quick"]:
         out += ["> **Quick run** (`--quick`): short durations and small loads, to check that "
-                "everything works. The figures are not the issue's conditions.", ""]
+                "everything works. The figures are not the targets' conditions.", ""]
     out += ["## Where and when", "",
             f"- Machine: {info['cores']} cores, {info['cpu_model']}, {info['memory']} of memory,"
             f" {info['os']}",
@@ -228,7 +228,9 @@ def write_document(path, info, results_by_scenario, targets, chart_paths, proble
         out.append(f"- **{target}**, {TARGETS[target].description}: {START_LINES[target]}")
     out += ["", "The peers' exact versions are pinned in `bench/peers/package.json` and "
             "`package-lock.json`; `npm ci` in bench/peers installs them (`make bench` does).", ""]
-    out += ["## The issue's targets", ""] + targets_table(results_by_scenario) + [""]
+    out += ["## Performance targets", ""] + targets_table(results_by_scenario) + [""]
+    out += ["Where a target is missed, docs/performance.md says where the time goes (profiles) "
+            "and what is planned.", ""]
     out += ["## Results", ""]
     for scenario in SCENARIOS:
         results = results_by_scenario.get(scenario.name)
@@ -242,7 +244,7 @@ def write_document(path, info, results_by_scenario, targets, chart_paths, proble
         if scenario.name == "idle" and chart_paths.get("idle-rss"):
             out += [f"![idle-rss]({rel(chart_paths['idle-rss'])})", ""]
     out += ["## The peers against the figures measured elsewhere", "",
-            "The issue quotes figures measured on this machine class; ours should land near "
+            "These are the figures published for the peers on this machine class; ours should land near "
             "them, or the comparison is suspect.", "",
             "| server | figure | quoted | measured here |", "|---|---|---:|---:|"]
     for target, scenario, label, quoted in REFERENCE:

@@ -176,7 +176,11 @@ def run_one(args, scenario, target_name, dirs):
                                    os.path.join(dirs["logs"], base + ".bench.log"))
         if not server.alive():
             result.setdefault("error", f"the server exited during the run "
-                                       f"(code {server.proc.returncode})")
+                                       f"(code {server.proc.returncode})"
+                                       f"{_last_words(server.log_path)}")
+            # A peer that falls over under the load is a result about the peer, not a
+            # broken measurement; parley falling over is always a failure.
+            result["server_died"] = True
     except ServerError as e:
         result = {"error": str(e)}
     finally:
@@ -208,6 +212,16 @@ def load_results(args, dirs):
         result = json.loads(_read(path, "null")) or {"error": "result file missing"}
         by_scenario.setdefault(scenario_name, {})[target_name] = result
     return run["info"], run["targets"], by_scenario
+
+
+def _last_words(log_path):
+    """The server log's last line, as a hint of why it went down ('' when there is none)."""
+    try:
+        with open(log_path, errors="replace") as f:
+            lines = [line.strip() for line in f if line.strip()]
+    except OSError:
+        return ""
+    return f": {lines[-1][-160:]}" if lines else ""
 
 
 def main(argv):
@@ -251,7 +265,13 @@ def main(argv):
         print("run_bench: " + problem, file=sys.stderr)
     print(f"run_bench: wrote {os.path.relpath(doc, ROOT)}; results in "
           f"{os.path.relpath(dirs['results'], ROOT)}")
-    failed = [f"{s}/{t}" for s, r in by_scenario.items() for t, v in r.items() if v.get("error")]
+    failed = [f"{s}/{t}" for s, r in by_scenario.items() for t, v in r.items()
+              if v.get("error") and (t == "parley" or not v.get("server_died"))]
+    peers_down = [f"{s}/{t}" for s, r in by_scenario.items() for t, v in r.items()
+                  if v.get("error") and t != "parley" and v.get("server_died")]
+    if peers_down:
+        print("run_bench: peers that exited under load (reported): " + ", ".join(peers_down),
+              file=sys.stderr)
     if failed:
         print("run_bench: failed runs: " + ", ".join(failed), file=sys.stderr)
     return 1 if failed else 0
