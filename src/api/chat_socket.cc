@@ -5,7 +5,9 @@
 
 namespace parley::api {
 
-void ChatSocket::OnOpen(net::Connection& c) { chat_.Join(c, room_, std::move(username_)); }
+void ChatSocket::OnOpen(net::Connection& c) {
+  chat_.Join(c, room_, std::move(username_), /*native=*/false);
+}
 
 void ChatSocket::OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) {
   if (op != ws::Opcode::kText) {
@@ -19,7 +21,7 @@ void ChatSocket::OnMessage(net::Connection& c, ws::Opcode op, std::string_view p
     c.SendText(EncodeErrorFrame(st.wire_name(), st.message()));
     return;
   }
-  chat_.Post(c, room_, std::string(payload));
+  chat_.Post(c, room_, room::PostRequest{.text = std::string(payload)});
 }
 
 void ChatSocket::OnClosed(net::Connection& c) { chat_.Leave(c, room_); }

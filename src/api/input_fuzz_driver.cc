@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "api/native_request.h"
 #include "api/validation.h"
 #include "net/http_request.h"
 #include "protocol/json_writer.h"
@@ -78,6 +79,31 @@ void CheckJsonEscaping(std::string_view input) {
   if (back != input) Broken("escaped text decodes to the original");
 }
 
+// A native protocol frame: parsing never crashes, and whatever it accepts is within the
+// limits the rest of parley relies on.
+void CheckNativeRequest(std::string_view input) {
+  if (!ws::IsValidUtf8(input)) return;  // REQUIRES: the WebSocket layer checked it
+  LimitsConfig limits;
+  limits.max_message_bytes = 64;
+  limits.max_client_id_bytes = 8;
+  std::string ref;
+  Result<NativeRequest> r = ParseNativeRequest(input, limits, ref);
+  if (ref.size() > 8) Broken("an error's ref fits max_client_id_bytes");
+  if (!r.ok()) {
+    if (r.status().message().empty()) Broken("a rejection says why");
+    return;
+  }
+  if (r->type != NativeRequest::Type::kPing && !ValidateRoom(r->room, 64).ok()) {
+    Broken("an accepted request names a valid room");
+  }
+  if (r->text.size() > 64) Broken("accepted text fits max_message_bytes");
+  if (r->client_id.size() > 8 || r->ref.size() > 8) Broken("ids fit max_client_id_bytes");
+  if (r->type == NativeRequest::Type::kMessage && r->client_id.empty()) {
+    Broken("an accepted message has a clientId");
+  }
+  if (r->limit < 0 || r->limit > limits.max_history_page) Broken("a history limit is clamped");
+}
+
 }  // namespace
 
 void FuzzInputsOnce(const uint8_t* data, size_t size) {
@@ -85,6 +111,7 @@ void FuzzInputsOnce(const uint8_t* data, size_t size) {
   CheckTarget(input);
   CheckValidators(input);
   CheckJsonEscaping(input);
+  CheckNativeRequest(input);
 }
 
 }  // namespace parley::api

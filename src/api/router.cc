@@ -6,10 +6,12 @@
 #include <charconv>
 
 #include "api/chat_socket.h"
+#include "api/native_socket.h"
 #include "api/validation.h"
 #include "base/metrics.h"
 #include "net/shard.h"
 #include "protocol/chat_json.h"
+#include "protocol/native_json.h"
 #include "web/assets.h"
 
 #ifndef PARLEY_VERSION
@@ -61,7 +63,7 @@ Router::Router(const Config& config, room::ChatService& chat, const net::NetStat
 
 void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   const bool get = req.method == "GET" || req.method == "HEAD";
-  if (req.path == "/ws") return WebSocket(c, req);
+  if (req.path == "/ws" || req.path == "/v1/ws") return WebSocket(c, req);
   if (req.path == "/metrics") {
     if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for /metrics."));
     return c.Respond(net::HttpResponse{.status = 200,
@@ -70,13 +72,15 @@ void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
                                        .cache_control = "no-store"});
   }
   if (req.path.starts_with("/api/")) {
-    if (req.path != "/api/health" && req.path != "/api/users" && req.path != "/api/history") {
+    if (req.path != "/api/health" && req.path != "/api/users" && req.path != "/api/history" &&
+        req.path != "/api/search") {
       return c.Respond(Error(ErrorCode::kNotFound, "No such API route: " + req.path));
     }
     if (!get)
       return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for " + req.path + "."));
     if (req.path == "/api/health") return Health(c);
     if (req.path == "/api/users") return Users(c, req);
+    if (req.path == "/api/search") return Search(c, req);
     return History(c, req);
   }
   if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for pages."));
@@ -100,10 +104,13 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
     return c.Respond(std::move(r));
   }
   const std::string username(req.Query("username").value_or(""));
-  const std::string room(req.Query("room").value_or("general"));
   Status st = ValidateUsername(username, config_.limits.max_username_chars);
-  if (st.ok()) st = ValidateRoom(room, config_.limits.max_room_chars);
   if (!st.ok()) return c.Respond(Error(st));
+  if (req.path == "/v1/ws") {
+    return c.Upgrade(req, std::make_unique<NativeSocket>(chat_, config_.limits, username));
+  }
+  const std::string room(req.Query("room").value_or("general"));
+  if (st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) return c.Respond(Error(st));
   c.Upgrade(req,
             std::make_unique<ChatSocket>(chat_, room, username, config_.limits.max_message_bytes));
 }
@@ -139,17 +146,61 @@ void Router::History(net::Connection& c, const net::HttpRequest& req) {
   if (!limit.ok()) return c.Respond(Error(limit.status()));
   auto before = IntParam(req, "before");
   if (!before.ok()) return c.Respond(Error(before.status()));
+  auto after = IntParam(req, "after");
+  if (!after.ok()) return c.Respond(Error(after.status()));
   // Overflow rule: a limit above the maximum page is clamped to it.
   const int max_page = config_.limits.max_history_page;
   const int page = static_cast<int>(
       std::clamp<int64_t>(limit->value_or(config_.history.api_default), 1, max_page));
-  chat_.History(
-      room, before->value_or(0), page, [respond = Later(c)](Result<std::vector<StoredMessage>> r) {
+  int64_t upper = before->value_or(0);
+  if (after->has_value() && **after == 0) {
+    // after=0 is "from the start": the page below seq page+1 is exactly seqs 1..page.
+    upper = upper > 0 ? std::min<int64_t>(upper, page + 1) : page + 1;
+  }
+  chat_.History(room, upper, after->value_or(0), page,
+                [respond = Later(c)](Result<std::vector<StoredMessage>> r) {
+                  if (!r.ok()) {
+                    return respond(Error(ErrorCode::kUnavailable,
+                                         "History is unavailable right now; try again."));
+                  }
+                  respond(Json(EncodeHistoryArray(r.value())));
+                });
+}
+
+void Router::Search(net::Connection& c, const net::HttpRequest& req) {
+  const std::string room(req.Query("room").value_or("general"));
+  if (Status st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) {
+    return c.Respond(Error(st));
+  }
+  const std::string q(req.Query("q").value_or(""));
+  if (q.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return c.Respond(Error(ErrorCode::kInvalidField, "Query parameter 'q' needs some words."));
+  }
+  if (q.size() > static_cast<size_t>(config_.limits.max_message_bytes)) {
+    return c.Respond(Error(
+        ErrorCode::kInvalidField,
+        fmt::format("Query parameter 'q' is at most {} bytes.", config_.limits.max_message_bytes)));
+  }
+  auto limit = IntParam(req, "limit");
+  if (!limit.ok()) return c.Respond(Error(limit.status()));
+  auto before = IntParam(req, "before");
+  if (!before.ok()) return c.Respond(Error(before.status()));
+  const int page = static_cast<int>(std::clamp<int64_t>(limit->value_or(20), 1, 100));
+  // One more than asked, to tell whether another page exists.
+  chat_.Search(
+      SearchQuery{.room = room, .text = q, .limit = page + 1, .before_seq = before->value_or(0)},
+      [page, respond = Later(c)](Result<std::vector<StoredMessage>> r) {
         if (!r.ok()) {
+          if (r.status().code() == ErrorCode::kInvalidField) {
+            return respond(Error(r.status()));
+          }
           return respond(
-              Error(ErrorCode::kUnavailable, "History is unavailable right now; try again."));
+              Error(ErrorCode::kUnavailable, "Search is unavailable right now; try again."));
         }
-        respond(Json(EncodeHistoryArray(r.value())));
+        auto& found = r.value();
+        const bool more = static_cast<int>(found.size()) > page;
+        if (more) found.resize(static_cast<size_t>(page));
+        respond(Json(EncodeSearchResults(found, more)));
       });
 }
 

@@ -23,6 +23,7 @@ class Router final : public net::HttpHandler {
   void Health(net::Connection& c);
   void Users(net::Connection& c, const net::HttpRequest& req);
   void History(net::Connection& c, const net::HttpRequest& req);
+  void Search(net::Connection& c, const net::HttpRequest& req);
   void Static(net::Connection& c, const net::HttpRequest& req);
 
   const Config& config_;

@@ -29,6 +29,8 @@ net::NetOptions NetOptionsFrom(const Config& c) {
   o.send_queue_bytes = static_cast<size_t>(c.limits.send_queue_bytes);
   o.max_http_request_bytes = static_cast<uint32_t>(c.limits.max_http_request_bytes);
   o.request_timeout_s = c.timeouts.request_timeout_s;
+  o.ws_ping_interval_s = c.timeouts.ws_ping_interval_s;
+  o.ws_pong_timeout_s = c.timeouts.ws_pong_timeout_s;
   o.http_idle_timeout_s = c.timeouts.http_idle_timeout_s;
   return o;
 }
@@ -51,6 +53,12 @@ void RegisterServerMetrics(const net::NetStats& s, const room::ChatService& chat
              read(s.slow_consumer_closes), true);
   r.AddGauge("parley_protocol_errors_total", "WebSockets closed for breaking RFC 6455.",
              read(s.protocol_errors), true);
+  r.AddGauge("parley_dropped_frames_total",
+             "Typing and presence frames shed by connections whose queue was half full.",
+             read(s.dropped_frames), true);
+  r.AddGauge("parley_keepalive_closes_total",
+             "WebSockets closed because nothing arrived within ws_pong_timeout_s of a ping.",
+             read(s.keepalive_closes), true);
 }
 
 // Blocks until SIGINT or SIGTERM arrives.
@@ -107,6 +115,9 @@ int Run(int argc, char** argv) {
   chat_options.room.shard_count = static_cast<int>(server.shards().size());
   chat_options.room.join_messages = config.history.join_messages;
   chat_options.room.ring_size = config.history.ring_size;
+  chat_options.room.max_replay = config.history.max_replay;
+  chat_options.room.dedupe_window_ms = int64_t{config.history.dedupe_window_s} * 1000;
+  chat_options.room.dedupe_max_entries = config.history.dedupe_max_entries;
   chat_options.max_rooms = config.limits.max_rooms;
   chat_options.idle_unload_s = config.timeouts.room_idle_s;
   room::ChatService chat(server.shards(), **store, clock, chat_options);

@@ -36,8 +36,18 @@ struct LimitsConfig {
   int send_queue_bytes = 1 << 20;
   // HTTP request head plus body. Overflow: HTTP 413 and close.
   int max_http_request_bytes = 16384;
-  // Largest page GET /api/history returns. Overflow: clamped to this.
+  // Largest page GET /api/history and a history request return. Overflow: clamped to this.
   int max_history_page = 100;
+  // Rooms one native-protocol WebSocket may be in at once. Overflow: error frame
+  // too_many_rooms; the join is refused, the connection stays.
+  int max_rooms_per_connection = 100;
+  // clientId and ref length in bytes (1..N). Overflow: error frame invalid_field.
+  int max_client_id_bytes = 64;
+  // One reaction emoji in bytes (1..N). Overflow: error frame invalid_field.
+  int max_emoji_bytes = 32;
+  // Typing events per connection per 10 seconds. Overflow: error frame rate_limited with
+  // retryAfterMs; the event is dropped, the connection stays.
+  int typing_per_10s = 20;
 };
 
 struct TimeoutsConfig {
@@ -48,12 +58,23 @@ struct TimeoutsConfig {
   // An empty room with everything persisted is unloaded from memory after this; it is
   // rebuilt from the store on next use.
   int room_idle_s = 60;
+  // The server pings each WebSocket this often (0 = never) and closes one from which nothing
+  // (a pong or any frame) arrived within ws_pong_timeout_s of the ping.
+  int ws_ping_interval_s = 25;
+  int ws_pong_timeout_s = 10;
 };
 
 struct HistoryConfig {
   int join_messages = 50;  // sent to a joining client (seed 004)
   int api_default = 100;   // GET /api/history without limit (seed 004)
   int ring_size = 256;     // recent messages each room keeps in memory
+  // A join with `since` older than this many messages is not replayed: the reply says
+  // recovered:false and sends the latest page instead.
+  int max_replay = 1000;
+  // A retried clientId is acknowledged with its original message for this long (and for
+  // the newest dedupe_max_entries client ids of a room).
+  int dedupe_window_s = 600;
+  int dedupe_max_entries = 10000;
 };
 
 struct StoreConfig {
@@ -61,7 +82,7 @@ struct StoreConfig {
   int readers = 2;                   // reader threads, each with its own connection
   int max_batch = 4096;              // messages per group-commit transaction
   // How long the writer waits for more appends before committing a batch that is not full.
-  // Relaying never waits for the store, so this only delays durability; it turns a commit
+  // A message is delivered once durable, so this adds to delivery latency; it turns a commit
   // (and an fsync) per message into one per window under load. 0 commits at once.
   int commit_window_us = 1000;
 };

@@ -7,7 +7,7 @@ namespace {
 
 // Indexed by ErrorCode. Close codes: 1008 policy violation, 1009 too big, 1011 server error,
 // 1001 going away, 1013 try again later.
-constexpr std::array<ErrorInfo, 15> kTable = {{
+constexpr std::array<ErrorInfo, 22> kTable = {{
     {"ok", 200, 1000},
     {"bad_request", 400, 1008},
     {"invalid_username", 400, 1008},
@@ -23,7 +23,16 @@ constexpr std::array<ErrorInfo, 15> kTable = {{
     {"shutting_down", 503, 1001},
     {"unavailable", 503, 1011},
     {"internal", 500, 1011},
+    {"forbidden", 403, 1008},
+    {"conflict", 409, 1008},
+    {"unknown_type", 400, 1008},
+    {"invalid_field", 400, 1008},
+    {"not_joined", 409, 1008},
+    {"too_many_rooms", 409, 1008},
+    {"slow_consumer", 503, 1008},
 }};
+static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kSlowConsumer) + 1,
+              "every ErrorCode has a row");
 
 }  // namespace
 

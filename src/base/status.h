@@ -29,6 +29,13 @@ enum class ErrorCode : uint8_t {
   kShuttingDown,      // the server is stopping
   kUnavailable,       // a dependency (store) failed; retry later
   kInternal,          // a bug: logged with detail, reported without
+  kForbidden,         // allowed for someone else only (editing another user's message)
+  kConflict,          // the request contradicts stored state (a seq out of order)
+  kUnknownType,       // a JSON frame whose "type" parley does not know
+  kInvalidField,      // a JSON field missing, of the wrong type or outside its limit
+  kNotJoined,         // an action in a room the connection has not joined
+  kTooManyRooms,      // limits.max_rooms_per_connection reached
+  kSlowConsumer,      // the client stopped reading; its queue passed limits.send_queue_bytes
 };
 
 struct ErrorInfo {

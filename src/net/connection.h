@@ -59,8 +59,10 @@ class Connection {
 
   // WebSocket phase: queues one encoded frame, shared with other recipients. Frames queued
   // in one loop turn leave in one write. Past limits.send_queue_bytes the connection is
-  // closed as a slow consumer (1008).
-  virtual void Send(SharedFrame frame) = 0;
+  // closed as a slow consumer (1008). A `droppable` frame (typing, presence: state the next
+  // frame of its kind replaces) is skipped instead once the queue is half full, so a
+  // lagging reader sheds those first.
+  virtual void Send(SharedFrame frame, bool droppable = false) = 0;
   // WebSocket phase: encodes `payload` as a text frame for this connection alone.
   virtual void SendText(std::string_view payload) = 0;
   // Starts the closing handshake (WebSocket) or closes after pending output (HTTP).

@@ -18,6 +18,8 @@ struct NetOptions {
   int request_timeout_s = 10;               // overflow: HTTP 408 and close
   int http_idle_timeout_s = 30;             // idle keep-alive: close
   int close_timeout_s = 2;                  // waiting for the peer's close frame
+  int ws_ping_interval_s = 25;              // a WebSocket is pinged this often (0 = never)...
+  int ws_pong_timeout_s = 10;               // ...and closed when nothing arrives this long after
 };
 
 // Process-wide counters, readable from any thread.
@@ -27,6 +29,8 @@ struct NetStats {
   std::atomic<int64_t> accepted{0};
   std::atomic<int64_t> rejected_limit{0};  // refused at max_connections
   std::atomic<int64_t> slow_consumer_closes{0};
+  std::atomic<int64_t> dropped_frames{0};    // droppable frames (typing, presence) shed
+  std::atomic<int64_t> keepalive_closes{0};  // peers that did not answer a ping in time
   std::atomic<int64_t> protocol_errors{0};
 };
 

@@ -95,6 +95,7 @@ void TcpConnection::OnReadable(const error_code& wait_ec) {
 }
 
 void TcpConnection::ProcessInput(const uint8_t* data, size_t n) {
+  heard_since_ping_ = true;
   if (pending_.empty()) {
     // Fast path: parse straight out of the shard's buffer; copy only a leftover fragment.
     auto* mutable_data = const_cast<uint8_t*>(data);
@@ -239,7 +240,12 @@ void TcpConnection::Upgrade(const HttpRequest& request, std::unique_ptr<WsHandle
   phase_ = Phase::kWebSocket;
   reader_ = std::make_unique<ws::FrameReader>(ws::ReaderLimits{options_.max_frame_bytes});
   ws_handler_ = std::move(handler);
-  TimerNode::Cancel();  // keepalive belongs to the protocol layer, not a per-socket timer
+  // Keepalive rides on the shard's timer wheel: an intrusive node, no timer object per socket.
+  if (options_.ws_ping_interval_s > 0) {
+    shard_.wheel().Schedule(*this, options_.ws_ping_interval_s);
+  } else {
+    TimerNode::Cancel();
+  }
   stats_.websockets.fetch_add(1, std::memory_order_relaxed);
   ws_handler_->OnOpen(*this);
   if (!in_consume_) ResumeAfterResponse();
@@ -284,8 +290,12 @@ void TcpConnection::OnProtocolError(uint16_t close_code, std::string_view why) {
 
 // ---- writing ----
 
-void TcpConnection::Send(SharedFrame frame) {
+void TcpConnection::Send(SharedFrame frame, bool droppable) {
   if (phase_ != Phase::kWebSocket) return;
+  if (droppable && out_bytes_ + frame->size() > options_.send_queue_bytes / 2) {
+    stats_.dropped_frames.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   Queue(std::move(frame));
   if (out_bytes_ > options_.send_queue_bytes) {
     // Slow consumer: drop what it has not started to receive, tell it why, and go.
@@ -377,10 +387,31 @@ void TcpConnection::WaitWritable() {
 // ---- endings ----
 
 void TcpConnection::OnTimeout() {
+  if (phase_ == Phase::kWebSocket) return Keepalive();
   if (phase_ == Phase::kHttp && !awaiting_response_ && got_bytes_) {
     return RespondAndClose(408, "bad_request", "The request did not arrive in time.");
   }
   Abort();
+}
+
+// Every ws_ping_interval_s: ping, then check ws_pong_timeout_s later that something (a pong
+// or any frame) arrived. Reading sets heard_since_ping_, a plain store, so a busy socket pays
+// nothing per frame for this.
+void TcpConnection::Keepalive() {
+  if (!ping_outstanding_) {
+    ping_outstanding_ = true;
+    heard_since_ping_ = false;
+    Queue(std::make_shared<const std::string>(ws::EncodeFrame(ws::Opcode::kPing, {})));
+    return shard_.wheel().Schedule(*this, std::max(1, options_.ws_pong_timeout_s));
+  }
+  if (!heard_since_ping_) {
+    stats_.keepalive_closes.fetch_add(1, std::memory_order_relaxed);
+    PARLEY_LOG_INFO("keepalive_timeout conn={}", id());
+    return Abort();  // a dead peer cannot take part in a closing handshake
+  }
+  ping_outstanding_ = false;
+  shard_.wheel().Schedule(*this,
+                          std::max(1, options_.ws_ping_interval_s - options_.ws_pong_timeout_s));
 }
 
 void TcpConnection::Abort() {

@@ -36,7 +36,7 @@ class TcpConnection final : public Connection,
 
   void Respond(HttpResponse response) override;
   void Upgrade(const HttpRequest& request, std::unique_ptr<WsHandler> handler) override;
-  void Send(SharedFrame frame) override;
+  void Send(SharedFrame frame, bool droppable = false) override;
   void SendText(std::string_view payload) override;
   void Close(uint16_t code, std::string_view reason) override;
   bool is_websocket() const override { return ws_handler_ != nullptr; }
@@ -52,6 +52,7 @@ class TcpConnection final : public Connection,
   using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
 
   void OnTimeout() override;
+  void Keepalive();
   // ws::FrameSink
   void OnMessage(ws::Opcode op, std::string_view payload) override;
   void OnPing(std::string_view payload) override;
@@ -96,6 +97,9 @@ class TcpConnection final : public Connection,
   bool write_waiting_ = false;
   bool in_consume_ = false;
   bool got_bytes_ = false;  // any byte of the current request seen
+  // Keepalive (WebSocket phase): a ping is out, and nothing has arrived since it left.
+  bool ping_outstanding_ = false;
+  bool heard_since_ping_ = false;
 };
 
 }  // namespace parley::net

@@ -3,7 +3,16 @@
 #include "protocol/json_writer.h"
 
 namespace parley {
-namespace {
+
+void WriteReactions(JsonWriter& w, std::span<const Reaction> reactions) {
+  w.BeginArray();
+  for (const auto& r : reactions) {
+    w.BeginObject().Key("emoji").String(r.emoji).Key("users").BeginArray();
+    for (const auto& u : r.users) w.String(u);
+    w.EndArray().EndObject();
+  }
+  w.EndArray();
+}
 
 void WriteMessageFields(JsonWriter& w, const StoredMessage& m) {
   w.Key("room").String(m.room);
@@ -12,7 +21,19 @@ void WriteMessageFields(JsonWriter& w, const StoredMessage& m) {
   w.Key("username").String(m.username);
   w.Key("message").String(m.text);
   w.Key("timestamp").Int(m.timestamp_ms);
+  // The native protocol's fields, present only when set so a seed 004 frame stays small.
+  if (!m.client_id.empty()) w.Key("clientId").String(m.client_id);
+  if (!m.reply_to.empty()) w.Key("replyTo").String(m.reply_to);
+  if (!m.image_url.empty()) w.Key("imageUrl").String(m.image_url);
+  if (m.edited_ms != 0) w.Key("editedAt").Int(m.edited_ms);
+  if (m.deleted) w.Key("deleted").Bool(true);
+  if (!m.reactions.empty()) {
+    w.Key("reactions");
+    WriteReactions(w, m.reactions);
+  }
 }
+
+namespace {
 
 void WriteMessages(JsonWriter& w, std::span<const StoredMessage> messages) {
   w.BeginArray();

@@ -12,6 +12,15 @@
 
 namespace parley {
 
+class JsonWriter;
+
+// The fields of a message object (inside an open object): room, id, seq, username,
+// message, timestamp, then clientId, replyTo, imageUrl, editedAt, deleted and reactions
+// when set. Shared by every frame that carries messages.
+void WriteMessageFields(JsonWriter& w, const StoredMessage& m);
+// [{"emoji":..,"users":[..]}, ...]
+void WriteReactions(JsonWriter& w, std::span<const Reaction> reactions);
+
 // {"type":"chat","room":..,"id":..,"seq":..,"username":..,"message":..,"timestamp":..}
 std::string EncodeChat(const StoredMessage& m);
 // {"type":"history","room":..,"messages":[M...]}  (M without "type")

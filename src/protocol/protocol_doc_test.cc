@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "protocol/chat_json.h"
+#include "protocol/native_json.h"
 
 namespace parley {
 namespace {
@@ -62,7 +63,32 @@ std::map<std::string, std::string> EncoderOutputs() {
       .room = "general", .seq = 1, .id = "x", .username = "alice", .text = "hi", .timestamp_ms = 1};
   std::vector<StoredMessage> ms = {m};
   std::vector<std::string> users = {"alice"};
+  // A message using every optional field, as the native protocol shows it.
+  StoredMessage full = m;
+  full.client_id = "c";
+  full.reply_to = "y";
+  full.image_url = "/files/z";
+  full.edited_ms = 2;
+  full.reactions = {Reaction{.emoji = "👍", .users = {"bob"}}};
+  StoredMessage gone = m;
+  gone.deleted = true;
+  const bool recovered = true;
+  std::vector<ReadMarker> reads = {{"bob", 1}};
   return {
+      {"native_chat", EncodeChat(full)},
+      {"native_joined", EncodeJoined("general", 41, &recovered, reads)},
+      {"native_left", EncodeLeft("general")},
+      {"native_ack", EncodeAck("general", "c", "x", 1)},
+      {"native_typing", EncodeTyping("general", "alice", true)},
+      {"native_edit", EncodeEdit(full)},
+      {"native_delete", EncodeDelete(gone)},
+      {"native_reaction", EncodeReaction(full, "👍", "bob", true)},
+      {"native_read", EncodeRead("general", "bob", 1)},
+      {"native_history", EncodeHistoryPage("general", ms, true)},
+      {"native_pong", EncodePong()},
+      {"native_error", EncodeErrorFrameRef("forbidden", "x", "r")},
+      {"native_rate_limited", EncodeErrorFrameRef("rate_limited", "x", "r", 100)},
+      {"search", EncodeSearchResults(ms, false)},
       {"chat", EncodeChat(m)},
       {"history", EncodeHistoryFrame("general", ms)},
       {"history_array", EncodeHistoryArray(ms)},

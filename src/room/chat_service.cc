@@ -51,7 +51,12 @@ class ChatService::PerShard final : public RoomEffects, public net::TimerNode {
     }
     svc_.live_rooms_.fetch_add(1, std::memory_order_relaxed);
     rooms_[name].pending.push_back(std::move(op));
-    svc_.store_.LoadTail(name, svc_.options_.room.ring_size, [this, name](Result<RoomTail> tail) {
+    const RoomOptions& ro = svc_.options_.room;
+    TailQuery query{.room = name,
+                    .recent = ro.ring_size,
+                    .client_ids_since_ms = svc_.clock_.NowMs() - ro.dedupe_window_ms,
+                    .max_client_ids = ro.dedupe_max_entries};
+    svc_.store_.LoadTail(std::move(query), [this, name](Result<RoomTail> tail) {
       shard_.Post(
           [this, name, tail = std::move(tail)]() mutable { OnLoaded(name, std::move(tail)); });
     });
@@ -69,26 +74,59 @@ class ChatService::PerShard final : public RoomEffects, public net::TimerNode {
     });
   }
 
-  void Deliver(int shard, const std::string& room, SharedFrame frame) override {
+  void Send(const MemberRef& to, std::vector<SharedFrame> frames) override {
     ChatService& svc = svc_;
-    svc.shards_[shard]->Dispatch([&svc, shard, room, frame = std::move(frame)] {
-      svc.per_shard_[shard]->hub.Deliver(room, frame);
+    svc.shards_[to.shard]->Dispatch([&svc, to, frames = std::move(frames)] {
+      net::Connection* c = svc.shards_[to.shard]->FindConnection(to.conn);
+      if (c == nullptr) return;
+      for (const auto& f : frames) c->Send(f);
     });
   }
 
-  void Persist(const StoredMessage& m) override {
+  void Deliver(int shard, const std::string& room, SharedFrame frame, bool droppable) override {
+    ChatService& svc = svc_;
+    svc.shards_[shard]->Dispatch([&svc, shard, room, frame = std::move(frame), droppable] {
+      svc.per_shard_[shard]->hub.Deliver(room, frame, droppable);
+    });
+  }
+
+  void Persist(const StoredMessage& m, uint64_t epoch) override {
     // TODO(perf): one post back per message; batch "durable up to" per room and batch.
-    svc_.store_.Append(m, [this, room = m.room, seq = m.seq](const Status& st) {
+    svc_.store_.Append(m, [this, room = m.room, seq = m.seq, epoch](const Status& st) {
       if (!st.ok()) {
         PARLEY_LOG_ERROR("persist_failed room_len={} seq={} error=\"{}\"", room.size(), seq,
                          st.message());
-        return;
       }
-      shard_.Post([this, room, seq] {
-        auto it = rooms_.find(room);
-        if (it != rooms_.end() && it->second.room) it->second.room->MarkDurable(seq);
+      shard_.Post([this, room, seq, epoch, st] {
+        if (Room* r = Live(room)) r->OnPersisted(seq, epoch, st);
       });
     });
+  }
+
+  void Mutate(Mutation mutation, uint64_t token) override {
+    std::string room = mutation.room;
+    svc_.store_.Mutate(std::move(mutation),
+                       [this, room = std::move(room), token](Result<MutationResult> r) {
+                         shard_.Post([this, room, token, r = std::move(r)]() mutable {
+                           if (Room* live = Live(room)) live->OnMutated(token, std::move(r));
+                         });
+                       });
+  }
+
+  void Read(HistoryQuery query, uint64_t token) override {
+    std::string room = query.room;
+    svc_.store_.ReadHistory(std::move(query), [this, room = std::move(room),
+                                               token](Result<std::vector<StoredMessage>> r) {
+      shard_.Post([this, room, token, r = std::move(r)]() mutable {
+        if (Room* live = Live(room)) live->OnRead(token, std::move(r));
+      });
+    });
+  }
+
+  // The loaded room called `name`, or nullptr.
+  Room* Live(const std::string& name) {
+    auto it = rooms_.find(name);
+    return it == rooms_.end() ? nullptr : it->second.room.get();
   }
 
   void StartSweeping() { shard_.wheel().Schedule(*this, kSweepEveryTicks); }
@@ -165,103 +203,135 @@ int ChatService::home_shard(const std::string& room) const {
 
 ChatService::PerShard& ChatService::Local() { return *per_shard_[net::Shard::Current()->index()]; }
 
-void ChatService::Join(net::Connection& c, const std::string& room, std::string username) {
-  const MemberRef who{c.shard(), c.id()};
+void ChatService::OnRoom(const std::string& room, std::function<void(Room*)> op, bool create) {
   const int home = home_shard(room);
   PerShard* ps = per_shard_[home].get();
-  shards_[home]->Dispatch([this, ps, who, room, username = std::move(username)]() mutable {
-    ps->WithRoom(
-        room,
-        [this, who, username = std::move(username)](Room* r) mutable {
-          if (r != nullptr) return r->Join(who, std::move(username));
-          // The room could not be opened: tell the joiner why and let it go.
-          const bool at_limit = live_rooms() >= options_.max_rooms;
-          shards_[who.shard]->Dispatch([this, who, at_limit] {
-            net::Connection* c = shards_[who.shard]->FindConnection(who.conn);
-            if (c == nullptr) return;
-            const ErrorCode code = at_limit ? ErrorCode::kRoomLimit : ErrorCode::kUnavailable;
-            c->SendText(EncodeErrorFrame(Describe(code).wire_name,
-                                         at_limit ? "The server has reached its room limit."
-                                                  : "The room could not be opened; try again."));
-            c->Close(Describe(code).ws_close_code, Describe(code).wire_name);
-          });
-        },
-        /*create=*/true);
+  shards_[home]->Dispatch([ps, room, op = std::move(op), create]() mutable {
+    ps->WithRoom(room, std::move(op), create);
   });
+}
+
+void ChatService::Join(net::Connection& c, const std::string& room, std::string username,
+                       bool native, std::optional<int64_t> since) {
+  const MemberRef who{c.shard(), c.id()};
+  OnRoom(
+      room,
+      [this, who, username = std::move(username), native, since](Room* r) mutable {
+        if (r != nullptr) return r->Join(who, std::move(username), native, since);
+        // The room could not be opened: tell the joiner why and let it go.
+        const bool at_limit = live_rooms() >= options_.max_rooms;
+        shards_[who.shard]->Dispatch([this, who, at_limit] {
+          net::Connection* c = shards_[who.shard]->FindConnection(who.conn);
+          if (c == nullptr) return;
+          const ErrorCode code = at_limit ? ErrorCode::kRoomLimit : ErrorCode::kUnavailable;
+          c->SendText(EncodeErrorFrame(Describe(code).wire_name,
+                                       at_limit ? "The server has reached its room limit."
+                                                : "The room could not be opened; try again."));
+          c->Close(Describe(code).ws_close_code, Describe(code).wire_name);
+        });
+      },
+      /*create=*/true);
 }
 
 void ChatService::Leave(net::Connection& c, const std::string& room) {
   Local().hub.Unsubscribe(room, &c);
   const MemberRef who{c.shard(), c.id()};
-  const int home = home_shard(room);
-  PerShard* ps = per_shard_[home].get();
-  shards_[home]->Dispatch([ps, who, room] {
-    ps->WithRoom(
-        room,
-        [who](Room* r) {
-          if (r != nullptr) r->Leave(who);
-        },
-        false);
+  OnRoom(room, [who](Room* r) {
+    if (r != nullptr) r->Leave(who);
   });
 }
 
-void ChatService::Post(net::Connection& c, const std::string& room, std::string text) {
+void ChatService::Post(net::Connection& c, const std::string& room, PostRequest request) {
   const MemberRef who{c.shard(), c.id()};
-  const int home = home_shard(room);
-  PerShard* ps = per_shard_[home].get();
-  shards_[home]->Dispatch([ps, who, room, text = std::move(text)]() mutable {
-    ps->WithRoom(
-        room,
-        [who, text = std::move(text)](Room* r) mutable {
-          if (r != nullptr) r->Post(who, std::move(text));
-        },
-        false);
+  OnRoom(room, [who, request = std::move(request)](Room* r) mutable {
+    if (r != nullptr) r->Post(who, std::move(request));
+  });
+}
+
+void ChatService::Typing(net::Connection& c, const std::string& room, bool active) {
+  const MemberRef who{c.shard(), c.id()};
+  OnRoom(room, [who, active](Room* r) {
+    if (r != nullptr) r->Typing(who, active);
+  });
+}
+
+void ChatService::Edit(net::Connection& c, const std::string& room, std::string message_id,
+                       std::string text, std::string ref) {
+  const MemberRef who{c.shard(), c.id()};
+  OnRoom(room, [who, id = std::move(message_id), text = std::move(text),
+                ref = std::move(ref)](Room* r) mutable {
+    if (r != nullptr) r->Edit(who, std::move(id), std::move(text), std::move(ref));
+  });
+}
+
+void ChatService::Delete(net::Connection& c, const std::string& room, std::string message_id,
+                         std::string ref) {
+  const MemberRef who{c.shard(), c.id()};
+  OnRoom(room, [who, id = std::move(message_id), ref = std::move(ref)](Room* r) mutable {
+    if (r != nullptr) r->Delete(who, std::move(id), std::move(ref));
+  });
+}
+
+void ChatService::React(net::Connection& c, const std::string& room, std::string message_id,
+                        std::string emoji, std::string ref) {
+  const MemberRef who{c.shard(), c.id()};
+  OnRoom(room, [who, id = std::move(message_id), emoji = std::move(emoji),
+                ref = std::move(ref)](Room* r) mutable {
+    if (r != nullptr) r->React(who, std::move(id), std::move(emoji), std::move(ref));
+  });
+}
+
+void ChatService::MarkRead(net::Connection& c, const std::string& room, int64_t seq,
+                           std::string ref) {
+  const MemberRef who{c.shard(), c.id()};
+  OnRoom(room, [who, seq, ref = std::move(ref)](Room* r) mutable {
+    if (r != nullptr) r->MarkRead(who, seq, std::move(ref));
+  });
+}
+
+void ChatService::History(net::Connection& c, const std::string& room, int64_t before, int limit,
+                          std::string ref) {
+  const MemberRef who{c.shard(), c.id()};
+  OnRoom(room, [who, before, limit, ref = std::move(ref)](Room* r) mutable {
+    if (r != nullptr) r->History(who, before, limit, std::move(ref));
   });
 }
 
 void ChatService::Users(const std::string& room, UsersDone done) {
   net::Shard* caller = net::Shard::Current();
-  const int home = home_shard(room);
-  PerShard* ps = per_shard_[home].get();
-  shards_[home]->Dispatch([ps, caller, room, done = std::move(done)]() mutable {
-    ps->WithRoom(
-        room,
-        [caller, done = std::move(done)](Room* r) mutable {
-          std::vector<std::string> users = r ? r->Usernames() : std::vector<std::string>{};
-          const int count = r ? r->connection_count() : 0;
-          caller->Dispatch([done = std::move(done), users = std::move(users), count]() mutable {
-            done(std::move(users), count);
-          });
-        },
-        false);
+  OnRoom(room, [caller, done = std::move(done)](Room* r) mutable {
+    std::vector<std::string> users = r ? r->Usernames() : std::vector<std::string>{};
+    const int count = r ? r->connection_count() : 0;
+    caller->Dispatch([done = std::move(done), users = std::move(users), count]() mutable {
+      done(std::move(users), count);
+    });
   });
 }
 
-void ChatService::History(const std::string& room, int64_t before, int limit, HistoryDone done) {
+void ChatService::History(const std::string& room, int64_t before, int64_t after, int limit,
+                          HistoryDone done) {
   net::Shard* caller = net::Shard::Current();
-  const int home = home_shard(room);
-  PerShard* ps = per_shard_[home].get();
-  shards_[home]->Dispatch([this, ps, caller, room, before, limit,
-                           done = std::move(done)]() mutable {
-    ps->WithRoom(
-        room,
-        [this, caller, room, before, limit, done = std::move(done)](Room* r) mutable {
-          if (r != nullptr) {
-            if (auto page = r->RecentHistory(before, limit)) {
-              return caller->Dispatch([done = std::move(done), page = std::move(*page)]() mutable {
-                done(std::move(page));
-              });
-            }
-          }
-          // Not in memory: an unloaded room has everything persisted, so the store has it all.
-          store_.ReadHistory(
-              HistoryQuery{room, before, limit},
-              [caller, done = std::move(done)](Result<std::vector<StoredMessage>> r) {
-                caller->Post([done, r = std::move(r)]() mutable { done(std::move(r)); });
-              });
-        },
-        false);
+  OnRoom(room, [this, caller, room, before, after, limit, done = std::move(done)](Room* r) mutable {
+    if (r != nullptr && after <= 0) {
+      if (auto page = r->RecentHistory(before, limit)) {
+        return caller->Dispatch(
+            [done = std::move(done), page = std::move(*page)]() mutable { done(std::move(page)); });
+      }
+    }
+    // Not in memory: what the store holds is durable, so it is safe to show.
+    store_.ReadHistory(HistoryQuery{room, before, after, limit},
+                       [caller, done = std::move(done)](Result<std::vector<StoredMessage>> r) {
+                         caller->Post([done, r = std::move(r)]() mutable { done(std::move(r)); });
+                       });
   });
+}
+
+void ChatService::Search(SearchQuery query, HistoryDone done) {
+  net::Shard* caller = net::Shard::Current();
+  store_.Search(std::move(query),
+                [caller, done = std::move(done)](Result<std::vector<StoredMessage>> r) {
+                  caller->Post([done, r = std::move(r)]() mutable { done(std::move(r)); });
+                });
 }
 
 }  // namespace parley::room

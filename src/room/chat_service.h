@@ -11,6 +11,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,7 @@
 namespace parley::room {
 
 struct ChatOptions {
-  RoomOptions room;
+  RoomOptions room;        // shard_count is filled in by ChatService
   int max_rooms = 10000;   // overflow: the joiner gets error room_limit and close 1013
   int idle_unload_s = 60;  // an empty, fully persisted room is unloaded after this
 };
@@ -40,20 +41,37 @@ class ChatService {
   // Installs the per-shard idle sweeper. Call once the shards run.
   void Start();
 
-  void Join(net::Connection& c, const std::string& room, std::string username);
+  // The WebSocket side: `c` is the caller's connection; the room answers it with frames.
+  // `native` selects the native protocol's welcome (Room::Join); `since` resumes.
+  void Join(net::Connection& c, const std::string& room, std::string username, bool native,
+            std::optional<int64_t> since = std::nullopt);
   void Leave(net::Connection& c, const std::string& room);
-  void Post(net::Connection& c, const std::string& room, std::string text);
+  void Post(net::Connection& c, const std::string& room, PostRequest request);
+  void Typing(net::Connection& c, const std::string& room, bool active);
+  void Edit(net::Connection& c, const std::string& room, std::string message_id, std::string text,
+            std::string ref);
+  void Delete(net::Connection& c, const std::string& room, std::string message_id, std::string ref);
+  void React(net::Connection& c, const std::string& room, std::string message_id, std::string emoji,
+             std::string ref);
+  void MarkRead(net::Connection& c, const std::string& room, int64_t seq, std::string ref);
+  void History(net::Connection& c, const std::string& room, int64_t before, int limit,
+               std::string ref);
 
+  // The HTTP side: `done` runs on the caller's shard.
   void Users(const std::string& room, UsersDone done);
-  void History(const std::string& room, int64_t before, int limit, HistoryDone done);
+  // before = 0: no upper bound; after = 0: the newest page, else the page after `after`.
+  void History(const std::string& room, int64_t before, int64_t after, int limit, HistoryDone done);
+  void Search(SearchQuery query, HistoryDone done);
 
   int64_t live_rooms() const { return live_rooms_.load(std::memory_order_relaxed); }
   int home_shard(const std::string& room) const;
 
  private:
   class PerShard;
-  PerShard& Home(const std::string& room);
   PerShard& Local();
+  // Runs `op` on `room`'s home shard once the room is loaded (nullptr: not live, or with
+  // `create`, could not be opened).
+  void OnRoom(const std::string& room, std::function<void(Room*)> op, bool create = false);
 
   std::vector<net::Shard*> shards_;
   Store& store_;

@@ -35,10 +35,10 @@ void Hub::Unsubscribe(const std::string& room, net::Connection* c) {
   if (list.empty()) rooms_.erase(it);
 }
 
-void Hub::Deliver(const std::string& room, const SharedFrame& frame) {
+void Hub::Deliver(const std::string& room, const SharedFrame& frame, bool droppable) {
   auto it = rooms_.find(room);
   if (it == rooms_.end()) return;
-  for (net::Connection* c : it->second) c->Send(frame);
+  for (net::Connection* c : it->second) c->Send(frame, droppable);
   Deliveries().Add(static_cast<int64_t>(it->second.size()));
   DeliveredBytes().Add(static_cast<int64_t>(it->second.size() * frame->size()));
 }

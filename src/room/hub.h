@@ -17,8 +17,9 @@ class Hub {
   void Subscribe(const std::string& room, net::Connection* c);
   // Removes `c` from `room`; a no-op when it was not subscribed.
   void Unsubscribe(const std::string& room, net::Connection* c);
-  // Queues `frame` on every connection subscribed to `room` here.
-  void Deliver(const std::string& room, const SharedFrame& frame);
+  // Queues `frame` on every connection subscribed to `room` here (see Connection::Send for
+  // `droppable`).
+  void Deliver(const std::string& room, const SharedFrame& frame, bool droppable = false);
   size_t subscribers(const std::string& room) const;
 
  private:

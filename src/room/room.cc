@@ -1,3 +1,5 @@
+// Room membership, joins (with `since` replay) and history pages. Messages, acks and
+// mutations are in room_messages.cc.
 #include "room/room.h"
 
 #include <fmt/format.h>
@@ -7,19 +9,19 @@
 
 #include "base/metrics.h"
 #include "protocol/chat_json.h"
+#include "protocol/native_json.h"
 
 namespace parley::room {
-
 namespace {
-
-metrics::Counter& MessagesPosted() {
-  static auto& c =
-      metrics::Default().AddCounter("parley_messages_total", "Chat messages sequenced by rooms.");
-  return c;
-}
 
 metrics::Counter& Joins() {
   static auto& c = metrics::Default().AddCounter("parley_joins_total", "Room joins.");
+  return c;
+}
+
+metrics::Counter& Replays() {
+  static auto& c = metrics::Default().AddCounter(
+      "parley_resumes_total", "Joins with `since` that were recovered (replayed without a gap).");
   return c;
 }
 
@@ -43,12 +45,33 @@ void Room::Restore(RoomTail tail) {
   ring_.assign(std::make_move_iterator(tail.recent.begin()),
                std::make_move_iterator(tail.recent.end()));
   while (static_cast<int>(ring_.size()) > options_.ring_size) ring_.pop_front();
+  for (const auto& c : tail.client_ids) {
+    Remember(c.username, c.client_id, DedupeEntry{c.id, c.seq, c.timestamp_ms});
+  }
+  for (const auto& r : tail.read_markers) read_markers_[r.username] = r.seq;
 }
 
-void Room::Broadcast(const SharedFrame& frame) {
+Room::Member* Room::FindMember(const MemberRef& who) {
+  auto it =
+      std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.ref == who; });
+  return it == members_.end() ? nullptr : &*it;
+}
+
+void Room::Broadcast(const SharedFrame& frame, bool droppable) {
   for (size_t shard = 0; shard < subscribers_per_shard_.size(); ++shard) {
-    if (subscribers_per_shard_[shard] > 0) effects_.Deliver(static_cast<int>(shard), name_, frame);
+    if (subscribers_per_shard_[shard] > 0) {
+      effects_.Deliver(static_cast<int>(shard), name_, frame, droppable);
+    }
   }
+}
+
+void Room::SendTo(const MemberRef& to, std::string json) {
+  effects_.Send(to, {MakeTextFrame(json)});
+}
+
+void Room::SendError(const MemberRef& to, ErrorCode code, std::string_view message,
+                     std::string_view ref) {
+  SendTo(to, EncodeErrorFrameRef(Describe(code).wire_name, message, ref));
 }
 
 std::vector<StoredMessage> Room::Tail(int count) const {
@@ -56,21 +79,103 @@ std::vector<StoredMessage> Room::Tail(int count) const {
   return std::vector<StoredMessage>(ring_.end() - static_cast<std::ptrdiff_t>(n), ring_.end());
 }
 
-void Room::Join(const MemberRef& who, std::string username) {
+uint64_t Room::AddJob(Job job) {
+  const uint64_t token = next_token_++;
+  jobs_.emplace(token, std::move(job));
+  return token;
+}
+
+void Room::Join(const MemberRef& who, std::string username, bool native,
+                std::optional<int64_t> since) {
   // Tell the others first: the joiner is not subscribed yet, so it does not get its own
   // user_joined (its snapshot already lists it).
   const int count_after = connection_count() + 1;
   if (!members_.empty()) {
-    Broadcast(MakeTextFrame(EncodePresenceEvent("user_joined", name_, username, count_after)));
+    Broadcast(MakeTextFrame(EncodePresenceEvent("user_joined", name_, username, count_after)),
+              /*droppable=*/true);
   }
   Joins().Add();
-  members_.push_back(Member{who, std::move(username)});
+  members_.push_back(Member{who, std::move(username), native, false});
   subscribers_per_shard_.at(who.shard)++;
+  Member& m = members_.back();
   const auto history = Tail(options_.join_messages);
-  const auto users = Usernames();
-  effects_.Welcome(who, name_,
-                   {MakeTextFrame(EncodeHistoryFrame(name_, history)),
-                    MakeTextFrame(EncodePresenceSnapshot(name_, users, count_after))});
+  if (!native) {
+    m.welcomed = true;
+    effects_.Welcome(who, name_,
+                     {MakeTextFrame(EncodeHistoryFrame(name_, history)),
+                      MakeTextFrame(EncodePresenceSnapshot(name_, Usernames(), count_after))});
+    return;
+  }
+  if (!since) {
+    WelcomeNative(m, nullptr,
+                  {MakeTextFrame(EncodeHistoryPage(name_, history,
+                                                   !history.empty() && history.front().seq > 1))});
+    return;
+  }
+  const int64_t from = *since;
+  if (from < 0 || from > durable_seq_ || durable_seq_ - from > options_.max_replay) {
+    // Too old to replay (or a position this room never had): say so, and send the latest
+    // page so the client can start over.
+    const bool recovered = false;
+    WelcomeNative(m, &recovered,
+                  {MakeTextFrame(EncodeHistoryPage(name_, history,
+                                                   !history.empty() && history.front().seq > 1))});
+    return;
+  }
+  Replays().Add();
+  const bool recovered = true;
+  std::vector<ReadMarker> reads;
+  for (const auto& [user, seq] : read_markers_) reads.push_back({user, seq});
+  SendTo(who, EncodeJoined(name_, durable_seq_, &recovered, reads));
+  if (from == durable_seq_ || (!ring_.empty() && ring_.front().seq <= from + 1)) {
+    return FinishReplay(m, from, {});
+  }
+  const uint64_t token = AddJob(Job{.kind = Job::Kind::kReplay, .who = who, .since = from});
+  effects_.Read(HistoryQuery{.room = name_, .after_seq = from, .limit = options_.max_replay},
+                token);
+}
+
+// Sends the member every published message after `since` (from `page`, then the ring) and
+// subscribes it. The room is an actor, so nothing is published between building the frames
+// and the Welcome: the member gets each message exactly once, either here or live.
+void Room::FinishReplay(Member& m, int64_t since, std::vector<StoredMessage> page) {
+  std::vector<SharedFrame> frames;
+  int64_t next = since + 1;
+  for (const auto& msg : page) {
+    if (msg.seq == next && msg.seq <= durable_seq_) {
+      frames.push_back(MakeTextFrame(EncodeChat(msg)));
+      ++next;
+    }
+  }
+  for (const auto& msg : ring_) {
+    if (msg.seq == next) {
+      frames.push_back(MakeTextFrame(EncodeChat(msg)));
+      ++next;
+    }
+  }
+  if (next <= durable_seq_) {
+    // The ring moved past what the store read returned (a busy room during a slow read):
+    // send what is here and read the rest.
+    effects_.Send(m.ref, std::move(frames));
+    const uint64_t token = AddJob(Job{.kind = Job::Kind::kReplay, .who = m.ref, .since = next - 1});
+    effects_.Read(HistoryQuery{.room = name_, .after_seq = next - 1, .limit = options_.max_replay},
+                  token);
+    return;
+  }
+  frames.push_back(MakeTextFrame(EncodePresenceSnapshot(name_, Usernames(), connection_count())));
+  m.welcomed = true;
+  effects_.Welcome(m.ref, name_, std::move(frames));
+}
+
+void Room::WelcomeNative(Member& m, const bool* recovered, std::vector<SharedFrame> body) {
+  std::vector<ReadMarker> reads;
+  for (const auto& [user, seq] : read_markers_) reads.push_back({user, seq});
+  std::vector<SharedFrame> frames;
+  frames.push_back(MakeTextFrame(EncodeJoined(name_, durable_seq_, recovered, reads)));
+  for (auto& f : body) frames.push_back(std::move(f));
+  frames.push_back(MakeTextFrame(EncodePresenceSnapshot(name_, Usernames(), connection_count())));
+  m.welcomed = true;
+  effects_.Welcome(m.ref, name_, std::move(frames));
 }
 
 void Room::Leave(const MemberRef& who) {
@@ -81,31 +186,44 @@ void Room::Leave(const MemberRef& who) {
   members_.erase(it);
   subscribers_per_shard_.at(who.shard)--;
   if (!members_.empty()) {
-    Broadcast(MakeTextFrame(EncodePresenceEvent("user_left", name_, username, connection_count())));
+    Broadcast(MakeTextFrame(EncodePresenceEvent("user_left", name_, username, connection_count())),
+              /*droppable=*/true);
   }
 }
 
-std::optional<StoredMessage> Room::Post(const MemberRef& from, std::string text) {
-  auto it = std::find_if(members_.begin(), members_.end(),
-                         [&](const Member& m) { return m.ref == from; });
-  if (it == members_.end()) return std::nullopt;
-  StoredMessage m;
-  m.room = name_;
-  m.seq = ++last_seq_;
-  m.timestamp_ms = clock_.NowMs();
-  m.id = NewMessageId(m.timestamp_ms);
-  m.username = it->username;
-  m.text = std::move(text);
-  // Encode once; every recipient on every shard shares these bytes.
-  Broadcast(MakeTextFrame(EncodeChat(m)));
-  effects_.Persist(m);
-  MessagesPosted().Add();
-  ring_.push_back(m);
-  if (static_cast<int>(ring_.size()) > options_.ring_size) ring_.pop_front();
-  return m;
+void Room::History(const MemberRef& from, int64_t before, int limit, std::string ref) {
+  if (FindMember(from) == nullptr) return;
+  if (auto page = RecentHistory(before, limit)) {
+    const bool more = !page->empty() && page->front().seq > 1;
+    return SendTo(from, EncodeHistoryPage(name_, *page, more));
+  }
+  const int64_t upper = before <= 0 ? durable_seq_ + 1 : std::min(before, durable_seq_ + 1);
+  const uint64_t token =
+      AddJob(Job{.kind = Job::Kind::kHistory, .who = from, .ref = std::move(ref), .limit = limit});
+  effects_.Read(HistoryQuery{.room = name_, .before_seq = upper, .limit = limit}, token);
 }
 
-void Room::MarkDurable(int64_t seq) { durable_seq_ = std::max(durable_seq_, seq); }
+void Room::OnRead(uint64_t token, Result<std::vector<StoredMessage>> result) {
+  auto it = jobs_.find(token);
+  if (it == jobs_.end()) return;
+  Job job = std::move(it->second);
+  jobs_.erase(it);
+  Member* m = FindMember(job.who);
+  if (m == nullptr) return;  // left meanwhile
+  if (!result.ok()) {
+    SendError(job.who, ErrorCode::kUnavailable, "The history could not be read; try again.",
+              job.ref);
+    if (job.kind == Job::Kind::kReplay) Leave(job.who);  // it is told to join again
+    return;
+  }
+  if (job.kind == Job::Kind::kReplay) return FinishReplay(*m, job.since, std::move(*result));
+  std::vector<StoredMessage> page;
+  for (auto& msg : *result) {
+    if (msg.seq <= durable_seq_) page.push_back(std::move(msg));
+  }
+  const bool more = !page.empty() && page.front().seq > 1;
+  SendTo(job.who, EncodeHistoryPage(name_, page, more));
+}
 
 std::vector<std::string> Room::Usernames() const {
   std::vector<std::string> out;
@@ -116,7 +234,7 @@ std::vector<std::string> Room::Usernames() const {
 }
 
 std::optional<std::vector<StoredMessage>> Room::RecentHistory(int64_t before, int limit) const {
-  const int64_t end = (before <= 0 || before > last_seq_ + 1) ? last_seq_ + 1 : before;
+  const int64_t end = (before <= 0 || before > durable_seq_ + 1) ? durable_seq_ + 1 : before;
   const int64_t first = std::max<int64_t>(1, end - std::max(0, limit));
   if (end <= 1 || limit <= 0) return std::vector<StoredMessage>{};
   if (ring_.empty() || ring_.front().seq > first) return std::nullopt;

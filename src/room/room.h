@@ -1,15 +1,25 @@
 // Room: one chat room's state and rules (a Durable Object's job in the seeds).
 //
-// A plain class with no I/O and no threads: its effects (replies, deliveries, store
-// appends) go out through RoomEffects, so a test drives it synchronously with a fake.
-// In the server each Room lives on its home shard and only that thread touches it
-// (chat_service.h), which is why nothing here locks.
+// A plain class with no I/O and no threads: its effects (frames, store writes and reads)
+// go out through RoomEffects, and their results come back through the On* methods, so a
+// test drives it synchronously with a fake. In the server each Room lives on its home shard
+// and only that thread touches it (chat_service.h), which is why nothing here locks.
+//
+// Guarantees kept here (docs/architecture.md, "Guarantees"):
+// - A message is published (delivered, acknowledged, kept for joiners) only once the store
+//   says it is durable, so no client ever sees a seq that a crash could take back.
+// - seq is assigned in order; after a failed write the room rewinds to the last durable seq
+//   and fails the messages behind it, so the history never has a gap.
+// - A (username, clientId) seen within the dedupe window is acknowledged with the original
+//   message instead of creating a second one, across restarts (the store keeps client ids).
+// - A join with `since` gets exactly the messages after it, then live ones.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/clock.h"
@@ -33,16 +43,35 @@ class RoomEffects {
   // Deliveries made after this call reach it after these frames.
   virtual void Welcome(const MemberRef& to, const std::string& room,
                        std::vector<SharedFrame> frames) = 0;
-  // Sends `frame` to every subscriber of `room` on `shard`.
-  virtual void Deliver(int shard, const std::string& room, SharedFrame frame) = 0;
-  // Hands a message to the store writer.
-  virtual void Persist(const StoredMessage& message) = 0;
+  // Sends `frames` to one connection, in order, without subscribing it.
+  virtual void Send(const MemberRef& to, std::vector<SharedFrame> frames) = 0;
+  // Sends `frame` to every subscriber of `room` on `shard`. A droppable frame (typing,
+  // presence) is the first thing a slow consumer's queue gives up.
+  virtual void Deliver(int shard, const std::string& room, SharedFrame frame, bool droppable) = 0;
+  // Hands a message to the store writer; the result comes back as Room::OnPersisted with
+  // the same `epoch`.
+  virtual void Persist(const StoredMessage& message, uint64_t epoch) = 0;
+  // Hands a mutation to the store writer; the result comes back as Room::OnMutated(token).
+  virtual void Mutate(Mutation mutation, uint64_t token) = 0;
+  // Reads history from the store; the result comes back as Room::OnRead(token).
+  virtual void Read(HistoryQuery query, uint64_t token) = 0;
 };
 
 struct RoomOptions {
   int shard_count = 1;
-  int join_messages = 50;  // history sent on join
-  int ring_size = 256;     // recent messages kept in memory
+  int join_messages = 50;              // history sent on a join without `since`
+  int ring_size = 256;                 // recent published messages kept in memory
+  int max_replay = 1000;               // a `since` further back than this is not recovered
+  int64_t dedupe_window_ms = 600'000;  // a clientId is remembered this long...
+  int dedupe_max_entries = 10000;      // ...or until this many newer ones push it out
+};
+
+// What a message post asks for, validated by the caller.
+struct PostRequest {
+  std::string text;
+  std::string client_id;  // empty: no acknowledgement and no dedupe (the seed 004 form)
+  std::string reply_to;
+  std::string image_url;
 };
 
 class Room {
@@ -54,17 +83,28 @@ class Room {
   // Resumes from what the store holds. Called once, before any other operation.
   void Restore(RoomTail tail);
 
-  // Adds a member. The joiner gets the history and the presence snapshot; every other
-  // member gets user_joined.
-  void Join(const MemberRef& who, std::string username);
+  // Adds a member. Without `native`, the seed 004 welcome: the last join_messages messages
+  // and the presence snapshot. With it: a `joined` frame, then either the messages after
+  // `since` (one chat frame each) or, without since or when it cannot be recovered, a
+  // history page; then the presence snapshot. Every other member gets user_joined.
+  void Join(const MemberRef& who, std::string username, bool native, std::optional<int64_t> since);
   // Removes a member; the others get user_left. Unknown members are ignored.
   void Leave(const MemberRef& who);
-  // Appends a chat message from a member and delivers it to everyone, sender included.
-  // REQUIRES: `text` is valid UTF-8 within the configured limits. Returns the message, or
-  // nullopt when `from` is not a member.
-  std::optional<StoredMessage> Post(const MemberRef& from, std::string text);
-  // The store has made every message up to `seq` durable.
-  void MarkDurable(int64_t seq);
+  // Sequences a message from a member; it is published once durable. Returns the seq, or 0
+  // when nothing new was created (not a member, or a retried clientId).
+  int64_t Post(const MemberRef& from, PostRequest request);
+  void Typing(const MemberRef& from, bool active);
+  void Edit(const MemberRef& from, std::string message_id, std::string text, std::string ref);
+  void Delete(const MemberRef& from, std::string message_id, std::string ref);
+  void React(const MemberRef& from, std::string message_id, std::string emoji, std::string ref);
+  void MarkRead(const MemberRef& from, int64_t seq, std::string ref);
+  // A page of history for a member: before = 0 means the newest.
+  void History(const MemberRef& from, int64_t before, int limit, std::string ref);
+
+  // Results of effects.
+  void OnPersisted(int64_t seq, uint64_t epoch, const Status& status);
+  void OnMutated(uint64_t token, Result<MutationResult> result);
+  void OnRead(uint64_t token, Result<std::vector<StoredMessage>> result);
 
   // Distinct usernames in join order, and the number of connected sockets.
   std::vector<std::string> Usernames() const;
@@ -72,7 +112,7 @@ class Room {
   int64_t last_seq() const { return last_seq_; }
   int64_t durable_seq() const { return durable_seq_; }
   // No members and nothing waiting for the store: safe to unload.
-  bool idle() const { return members_.empty() && durable_seq_ >= last_seq_; }
+  bool idle() const { return members_.empty() && unpublished_.empty() && jobs_.empty(); }
 
   // The page of history that GET /api/history asks for, from memory, or nullopt when the
   // ring does not hold all of it. before = 0 means the newest.
@@ -82,9 +122,47 @@ class Room {
   struct Member {
     MemberRef ref;
     std::string username;
+    bool native = false;
+    bool welcomed = false;  // subscribed; false while a `since` replay is read from the store
   };
-  void Broadcast(const SharedFrame& frame);
+  struct Unpublished {
+    StoredMessage message;
+    MemberRef sender;
+    std::vector<MemberRef> ack_to;  // the sender (when it gave a clientId), and retries
+  };
+  struct DedupeEntry {
+    std::string id;
+    int64_t seq = 0;
+    int64_t timestamp_ms = 0;
+  };
+  // An effect whose result the room waits for.
+  struct Job {
+    enum class Kind { kMutation, kReplay, kHistory } kind;
+    MemberRef who;
+    std::string ref;       // echoed in errors
+    std::string emoji;     // reaction: what was toggled
+    std::string username;  // reaction/read: who did it
+    int64_t since = 0;     // replay: the last seq the member has
+    int64_t before = 0;    // history: the page's upper bound
+    int limit = 0;         // history: the page size asked for
+  };
+
+  Member* FindMember(const MemberRef& who);
+  void Broadcast(const SharedFrame& frame, bool droppable = false);
+  void SendTo(const MemberRef& to, std::string json);
+  void SendError(const MemberRef& to, ErrorCode code, std::string_view message,
+                 std::string_view ref);
   std::vector<StoredMessage> Tail(int count) const;
+  void Publish(Unpublished& u);
+  void Remember(const std::string& username, const std::string& client_id,
+                const DedupeEntry& entry);
+  void ForgetExpiredClientIds();
+  void FinishReplay(Member& m, int64_t since, std::vector<StoredMessage> page);
+  void WelcomeNative(Member& m, const bool* recovered, std::vector<SharedFrame> body);
+  void StartMutation(const MemberRef& from, Mutation mutation, std::string ref,
+                     std::string emoji = {});
+  uint64_t AddJob(Job job);
+  void ReplaceInRing(const StoredMessage& m);
 
   const std::string name_;
   const RoomOptions options_;
@@ -92,9 +170,17 @@ class Room {
   RoomEffects& effects_;
   std::vector<Member> members_;
   std::vector<int> subscribers_per_shard_;
-  std::deque<StoredMessage> ring_;
-  int64_t last_seq_ = 0;
-  int64_t durable_seq_ = 0;
+  std::deque<StoredMessage> ring_;       // published messages, oldest first
+  std::deque<Unpublished> unpublished_;  // sequenced, waiting for the store, in seq order
+  // (username + '\n' + clientId) -> the message it created; and the keys oldest first.
+  std::unordered_map<std::string, DedupeEntry> dedupe_;
+  std::deque<std::string> dedupe_order_;
+  std::unordered_map<std::string, int64_t> read_markers_;  // username -> seq
+  std::unordered_map<uint64_t, Job> jobs_;
+  uint64_t next_token_ = 1;
+  uint64_t epoch_ = 0;       // bumped when a failed write rewinds the sequence
+  int64_t last_seq_ = 0;     // the last seq handed out
+  int64_t durable_seq_ = 0;  // the last seq published
 };
 
 // A process-unique, opaque message id: hex of the timestamp and a counter.

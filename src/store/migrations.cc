@@ -27,7 +27,52 @@ CREATE TABLE messages (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kMigration1};
+// Edits, tombstones, reactions, read markers and full-text search.
+//
+// rooms gives each room a small integer so that a message's search-index rowid can be
+// (room id << 36) | seq (see sqlite_rows.h): one room's matches are then one rowid range,
+// which FTS5 scans newest first without visiting other rooms' matches.
+// messages_fts is a regular FTS5 table the writer keeps in step with messages (insert,
+// edit, delete in the same transaction). An external-content table cannot point at
+// messages (WITHOUT ROWID, no integer key), and a contentless one needs the old text to
+// delete a row, which a mistake would turn into a silently corrupt index. columnsize=0:
+// results are ordered by seq, never ranked, so per-row token counts are not kept.
+// reactions.ord keeps the order people reacted in, independent of clocks.
+// messages_room_time serves the room's dedupe window (client ids since a time).
+constexpr std::string_view kMigration2 = R"sql(
+ALTER TABLE messages ADD COLUMN reply_to TEXT;
+ALTER TABLE messages ADD COLUMN image_url TEXT;
+ALTER TABLE messages ADD COLUMN edited_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX messages_room_time ON messages (room, timestamp);
+CREATE TABLE rooms (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE reactions (
+  room TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  emoji TEXT NOT NULL,
+  username TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  ord INTEGER NOT NULL,
+  PRIMARY KEY (room, seq, emoji, username)
+) WITHOUT ROWID;
+CREATE TABLE read_markers (
+  room TEXT NOT NULL,
+  username TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (room, username)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE messages_fts USING fts5 (
+  text, columnsize = 0, tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO rooms (name) SELECT DISTINCT room FROM messages ORDER BY room;
+INSERT INTO messages_fts (rowid, text)
+  SELECT (r.id << 36) | m.seq, m.message FROM messages m JOIN rooms r ON r.name = m.room;
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kMigration1, kMigration2};
 
 constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("

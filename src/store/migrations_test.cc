@@ -103,5 +103,61 @@ TEST_F(MigrationsTest, ADatabaseFromANewerParleyIsRefused) {
   EXPECT_THAT(store.status().message(), HasSubstr(path_));
 }
 
+TEST_F(MigrationsTest, AVersionOneDatabaseUpgradesAndKeepsItsMessages) {
+  {
+    SqliteDb db = OpenDb();
+    ASSERT_TRUE(Migrate(db, StoreMigrations().first(1), kNow).ok());
+    ASSERT_TRUE(db.Exec("INSERT INTO messages VALUES "
+                        "('general', 1, 'g1', 'alice', 'hello old world', 1000, 'c1'), "
+                        "('general', 2, 'g2', 'bob', 'second', 2000, NULL), "
+                        "('side', 1, 's1', 'carol', 'old world too', 3000, NULL)")
+                    .ok());
+  }
+  StoreOptions o;
+  o.path = path_;
+  auto store = SqliteStore::Open(o);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+
+  auto history = testing_util::HistorySync(**store, "general", 0, 10);
+  ASSERT_TRUE(history.ok()) << history.status().message();
+  StoredMessage first;
+  first.room = "general";
+  first.seq = 1;
+  first.id = "g1";
+  first.username = "alice";
+  first.text = "hello old world";
+  first.timestamp_ms = 1000;
+  first.client_id = "c1";
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ(history->front(), first);  // new fields at their defaults
+  EXPECT_EQ(history->back().text, "second");
+
+  // The old messages are searchable, per room, and the rooms go on from their last seq.
+  auto found = testing_util::SearchSync(**store, SearchQuery{.room = "general", .text = "world"});
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  EXPECT_EQ(testing_util::Seqs(*found), (std::vector<int64_t>{1}));
+  EXPECT_EQ(testing_util::AppendSync(**store, testing_util::Msg("general", 2)).code(),
+            ErrorCode::kConflict);
+  EXPECT_TRUE(testing_util::AppendSync(**store, testing_util::Msg("general", 3)).ok());
+  EXPECT_TRUE(testing_util::AppendSync(**store, testing_util::Msg("side", 2)).ok());
+  StoredMessage side = first;
+  side.room = "side";
+  side.id = "s1";
+  auto edited = testing_util::MutateSync(
+      **store, testing_util::Change(Mutation::Kind::kEdit, side, "carol", "new text"));
+  ASSERT_TRUE(edited.ok()) << edited.status().message();
+  auto old_words = testing_util::SearchSync(**store, SearchQuery{.room = "side", .text = "old"});
+  ASSERT_TRUE(old_words.ok());
+  EXPECT_TRUE(old_words->empty());
+  store->reset();
+
+  SqliteDb db = OpenDb();
+  EXPECT_EQ(*SchemaVersion(db), 2);
+  auto check = db.QueryText("PRAGMA integrity_check");
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ(*check, "ok");
+  EXPECT_TRUE(db.Exec("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')").ok());
+}
+
 }  // namespace
 }  // namespace parley

@@ -20,20 +20,37 @@ class SqliteReader {
   // REQUIRES: the database exists and is migrated (SqliteWriter::Open ran).
   static Result<SqliteReader> Open(const StoreOptions& options);
 
-  // The room's last seq and its `recent` (>= 0) newest messages, oldest first, from one
-  // snapshot.
-  Result<RoomTail> LoadTail(const std::string& room, int recent);
-  // Up to query.limit (>= 1) messages with seq < before_seq (<= 0: newest), oldest first.
+  // What a room needs to come back to life, from one snapshot. REQUIRES: every count in
+  // `query` is >= 0.
+  Result<RoomTail> LoadTail(const TailQuery& query);
+  // The page of history `query` names (see HistoryQuery), oldest first, with reactions.
+  // REQUIRES: query.limit >= 1.
   Result<std::vector<StoredMessage>> ReadHistory(const HistoryQuery& query);
+  // Matches of query.text in the room, newest first, with reactions. kInvalidField for a
+  // text without a word. REQUIRES: query.limit >= 1.
+  Result<std::vector<StoredMessage>> Search(const SearchQuery& query);
 
  private:
+  // Runs `read` inside one read transaction, so its queries share a snapshot even while the
+  // writer commits between them; logs a failure.
+  template <typename T, typename Read>
+  Result<T> InSnapshot(Read read);
+
   // Appends up to `limit` messages of `room` with seq < before, newest first.
-  Status ReadPage(const std::string& room, int64_t before, int limit,
-                  std::vector<StoredMessage>& out);
-  Result<RoomTail> LoadTailInTransaction(const std::string& room, int recent);
+  Status ReadPageDesc(const std::string& room, int64_t before, int limit,
+                      std::vector<StoredMessage>& out);
+  // Appends up to `limit` messages of `room` with after < seq < before, oldest first.
+  Status ReadPageAsc(const std::string& room, int64_t after, int64_t before, int limit,
+                     std::vector<StoredMessage>& out);
+  Status ReadRows(SqliteStmt& stmt, const std::string& room, std::vector<StoredMessage>& out);
+  Status ReadClientIds(const TailQuery& query, std::vector<ClientIdEntry>& out);
+  Status ReadMarkers(const TailQuery& query, std::vector<ReadMarker>& out);
+  Status SearchInSnapshot(const SearchQuery& query, const std::string& match,
+                          std::vector<StoredMessage>& out);
 
   SqliteDb db_;
-  SqliteStmt begin_, end_, max_seq_, page_;
+  SqliteStmt begin_, end_, max_seq_, page_desc_, page_asc_, reactions_;
+  SqliteStmt client_ids_, markers_, room_id_, search_;
 };
 
 }  // namespace parley

@@ -97,22 +97,28 @@ SqliteStore::~SqliteStore() {
   for (auto& t : reader_threads_) t.join();
 }
 
-void SqliteStore::Append(StoredMessage msg, AppendDone done) {
-  {
-    std::lock_guard lock(write_mu_);
-    if (!write_closed_) {
-      write_queue_.emplace_back(std::move(msg), std::move(done));
-      ++queued_;
-      // Wake the writer only when it can act: it sleeps on an empty queue, or waits out a
-      // commit window that a full batch ends early. One futex wake per append would cost
-      // more than the insert.
-      if (write_queue_.size() == 1 || write_queue_.size() == static_cast<size_t>(options_.max_batch)) {
-        write_cv_.notify_one();
-      }
-      return;
-    }
+bool SqliteStore::PostWrite(WriteOp op, WriteDone& done) {
+  std::lock_guard lock(write_mu_);
+  if (write_closed_) return false;
+  write_queue_.emplace_back(std::move(op), std::move(done));
+  ++queued_;
+  // Wake the writer only when it can act: it sleeps on an empty queue, or waits out a
+  // commit window that a full batch ends early. One futex wake per append would cost more
+  // than the insert.
+  if (write_queue_.size() == 1 || write_queue_.size() == static_cast<size_t>(options_.max_batch)) {
+    write_cv_.notify_one();
   }
-  done(ShuttingDown());
+  return true;
+}
+
+void SqliteStore::Append(StoredMessage msg, AppendDone done) {
+  WriteDone write_done(std::move(done));
+  if (!PostWrite(std::move(msg), write_done)) std::get<AppendDone>(write_done)(ShuttingDown());
+}
+
+void SqliteStore::Mutate(Mutation m, MutateDone done) {
+  WriteDone write_done(std::move(done));
+  if (!PostWrite(std::move(m), write_done)) std::get<MutateDone>(write_done)(ShuttingDown());
 }
 
 void SqliteStore::Flush() {
@@ -123,9 +129,10 @@ void SqliteStore::Flush() {
 
 void SqliteStore::WriterLoop() {
   NameThisThread("parley-store-w");
-  std::vector<StoredMessage> batch;
-  std::vector<AppendDone> callbacks;
-  std::vector<Status> results;
+  std::vector<WriteOp> batch;
+  std::vector<WriteDone> callbacks;
+  std::vector<Status> statuses;
+  std::vector<MutationResult> mutated;
   const auto max_batch = static_cast<size_t>(options_.max_batch);
   for (;;) {
     {
@@ -133,12 +140,11 @@ void SqliteStore::WriterLoop() {
       write_cv_.wait(lock, [&] { return !write_queue_.empty() || write_stopping_; });
       if (options_.commit_window_us > 0 && !write_stopping_) {
         // Group commit: gather what arrives within the window into the same transaction.
-        write_cv_.wait_for(lock, std::chrono::microseconds(options_.commit_window_us), [&] {
-          return write_queue_.size() >= max_batch || write_stopping_;
-        });
+        write_cv_.wait_for(lock, std::chrono::microseconds(options_.commit_window_us),
+                           [&] { return write_queue_.size() >= max_batch || write_stopping_; });
       }
       if (write_queue_.empty()) {
-        write_closed_ = true;  // decided under the lock: no append can slip in after this
+        write_closed_ = true;  // decided under the lock: no write can slip in after this
         return;
       }
       const size_t n = std::min(write_queue_.size(), max_batch);
@@ -148,13 +154,21 @@ void SqliteStore::WriterLoop() {
         write_queue_.pop_front();
       }
     }
-    // Appends queued while this batch commits form the next batch: that is the group.
+    // Writes queued while this batch commits form the next batch: that is the group.
     const auto started = std::chrono::steady_clock::now();
-    writer_->Write(batch, results);
+    writer_->Write(batch, statuses, mutated);
     BatchSizes().Observe(static_cast<double>(batch.size()));
     CommitSeconds().Observe(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    for (size_t i = 0; i < callbacks.size(); ++i) callbacks[i](results[i]);
+    for (size_t i = 0; i < callbacks.size(); ++i) {
+      if (auto* append_done = std::get_if<AppendDone>(&callbacks[i])) {
+        (*append_done)(statuses[i]);
+      } else if (statuses[i].ok()) {
+        std::get<MutateDone>(callbacks[i])(std::move(mutated[i]));
+      } else {
+        std::get<MutateDone>(callbacks[i])(std::move(statuses[i]));
+      }
+    }
     {
       std::lock_guard lock(write_mu_);
       finished_ += batch.size();
@@ -193,11 +207,13 @@ void SqliteStore::ReaderLoop(int index, SqliteReader& reader) {
 
 // The callback is shared between the job and this frame so that it still runs, with
 // kShuttingDown, when the readers have stopped and the job is dropped unposted.
-void SqliteStore::LoadTail(std::string room, int recent, TailDone done) {
-  recent = std::clamp(recent, 0, kMaxReadRows);
+void SqliteStore::LoadTail(TailQuery query, TailDone done) {
+  query.recent = std::clamp(query.recent, 0, kMaxReadRows);
+  query.max_client_ids = std::clamp(query.max_client_ids, 0, kMaxTailEntries);
+  query.max_read_markers = std::clamp(query.max_read_markers, 0, kMaxTailEntries);
   auto shared_done = std::make_shared<TailDone>(std::move(done));
-  bool posted = PostRead([room = std::move(room), recent, shared_done](SqliteReader& r) {
-    (*shared_done)(r.LoadTail(room, recent));
+  bool posted = PostRead([query = std::move(query), shared_done](SqliteReader& r) {
+    (*shared_done)(r.LoadTail(query));
   });
   if (!posted) (*shared_done)(ShuttingDown());
 }
@@ -207,6 +223,16 @@ void SqliteStore::ReadHistory(HistoryQuery query, HistoryDone done) {
   auto shared_done = std::make_shared<HistoryDone>(std::move(done));
   bool posted = PostRead([query = std::move(query), shared_done](SqliteReader& r) {
     (*shared_done)(r.ReadHistory(query));
+  });
+  if (!posted) (*shared_done)(ShuttingDown());
+}
+
+// The text is checked on the reader thread too, so every answer arrives the same way.
+void SqliteStore::Search(SearchQuery query, HistoryDone done) {
+  query.limit = std::clamp(query.limit, 1, kMaxSearchRows);
+  auto shared_done = std::make_shared<HistoryDone>(std::move(done));
+  bool posted = PostRead([query = std::move(query), shared_done](SqliteReader& r) {
+    (*shared_done)(r.Search(query));
   });
   if (!posted) (*shared_done)(ShuttingDown());
 }

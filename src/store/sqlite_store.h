@@ -3,12 +3,14 @@
 // Threads: one writer thread owns the read-write connection and commits queued appends in
 // groups (one transaction per batch of up to max_batch, the leveldb DBImpl::Write pattern:
 // while one batch commits, the next one queues). `readers` reader threads each own a
-// read-only connection and take LoadTail/ReadHistory jobs from one shared queue.
-// Every public method is thread-safe. Callbacks run on the writer thread (Append) or a
-// reader thread (reads); they must not block for long, and must not call Flush().
+// read-only connection and take LoadTail/ReadHistory/Search jobs from one shared queue.
+// Appends and mutations share the writer's queue: they apply in the order they were queued
+// and commit in the same batches. Every public method is thread-safe. Callbacks run on the
+// writer thread (Append, Mutate) or a reader thread (reads); they must not block for long,
+// and must not call Flush().
 //
 // Lifetime: the destructor stops taking work, finishes everything already queued (every
-// callback runs), then joins the threads and closes the connections. An Append or read
+// callback runs), then joins the threads and closes the connections. A write or read
 // that arrives after that point fails at once, on the caller's thread, with kShuttingDown.
 #pragma once
 
@@ -21,16 +23,17 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "base/status.h"
+#include "store/sqlite_writer.h"
 #include "store/store.h"
 #include "store/store_options.h"
 
 namespace parley {
 
 class SqliteReader;
-class SqliteWriter;
 
 class SqliteStore final : public Store {
  public:
@@ -43,24 +46,34 @@ class SqliteStore final : public Store {
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
-  // Store. An append whose (room, seq) or id is already stored fails with kInternal and
-  // does not affect the rest of its batch; any other failure fails the whole batch.
+  // Store. An append out of seq order, or whose id is already stored, fails with
+  // kConflict and does not affect the rest of its batch; a mutation refused for its message
+  // (kNotFound, kForbidden) likewise. Any other failure fails the whole batch.
   void Append(StoredMessage msg, AppendDone done) override;
-  // `recent` is clamped to [0, kMaxReadRows].
-  void LoadTail(std::string room, int recent, TailDone done) override;
-  // `limit` is clamped to [1, kMaxReadRows]; before_seq <= 0 means "newest".
+  void Mutate(Mutation m, MutateDone done) override;
+  // `recent` is clamped to [0, kMaxReadRows], the other counts to [0, kMaxTailEntries].
+  void LoadTail(TailQuery query, TailDone done) override;
+  // `limit` is clamped to [1, kMaxReadRows]; before_seq and after_seq <= 0 mean "none".
   void ReadHistory(HistoryQuery query, HistoryDone done) override;
+  // `limit` is clamped to [1, kMaxSearchRows]; a text without a word is kInvalidField.
+  void Search(SearchQuery query, HistoryDone done) override;
+  // Waits for the mutations queued before it too.
   void Flush() override;
 
   static constexpr int kMaxReadRows = 1000;
+  static constexpr int kMaxTailEntries = 100000;
+  static constexpr int kMaxSearchRows = 100;
 
  private:
   using ReadJob = std::function<void(SqliteReader&)>;
+  using WriteDone = std::variant<AppendDone, MutateDone>;
 
   explicit SqliteStore(StoreOptions options);
 
   void WriterLoop();
   void ReaderLoop(int index, SqliteReader& reader);
+  // Queues an append or a mutation for the writer; false once it has stopped.
+  bool PostWrite(WriteOp op, WriteDone& done);
   // Posts `job` to the readers; false once they have stopped.
   bool PostRead(ReadJob job);
 
@@ -68,15 +81,15 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteWriter> writer_;
   std::vector<std::unique_ptr<SqliteReader>> readers_;
 
-  // Writer queue. queued_/finished_ count appends so Flush() can wait for a point in it.
+  // Writer queue. queued_/finished_ count operations so Flush() can wait for a point in it.
   std::mutex write_mu_;
   std::condition_variable write_cv_;  // the writer waits for work
   std::condition_variable flush_cv_;  // Flush() waits for finished_
-  std::deque<std::pair<StoredMessage, AppendDone>> write_queue_;
+  std::deque<std::pair<WriteOp, WriteDone>> write_queue_;
   uint64_t queued_ = 0;
   uint64_t finished_ = 0;
   bool write_stopping_ = false;
-  bool write_closed_ = false;  // the writer has exited: no append can run any more
+  bool write_closed_ = false;  // the writer has exited: no write can run any more
 
   // Reader queue.
   std::mutex read_mu_;

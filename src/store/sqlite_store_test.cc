@@ -196,7 +196,7 @@ TEST_F(SqliteStoreTest, ReadsPostedByAppendCallbacksDuringShutdownStillAnswer) {
     for (int64_t seq = 1; seq <= 100; ++seq) {
       store->Append(Msg("general", seq), [raw, last_seq, seq](const Status& s) {
         if (seq != 100 || !s.ok()) return;
-        raw->LoadTail("general", 0, [last_seq](Result<RoomTail> tail) {
+        raw->LoadTail(TailQuery{.room = "general", .recent = 0}, [last_seq](Result<RoomTail> tail) {
           *last_seq = tail.ok() ? tail->last_seq : -2;
         });
       });
@@ -259,7 +259,7 @@ TEST_F(SqliteStoreTest, DuplicateRoomSeqFailsWithoutHurtingItsBatch) {
   store->Flush();
 
   EXPECT_FALSE(dup->ok());
-  EXPECT_EQ(dup->code(), ErrorCode::kInternal);
+  EXPECT_EQ(dup->code(), ErrorCode::kConflict);
   EXPECT_THAT(dup->message(), HasSubstr("already stored"));
   EXPECT_TRUE(next->ok()) << next->message();
 
@@ -269,14 +269,14 @@ TEST_F(SqliteStoreTest, DuplicateRoomSeqFailsWithoutHurtingItsBatch) {
   EXPECT_EQ(history->front().text, "original");
 }
 
-TEST_F(SqliteStoreTest, DuplicateIdFails) {
+TEST_F(SqliteStoreTest, DuplicateIdFailsWithConflict) {
   auto store = OpenStore();
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(AppendSync(*store, Msg("a", 1)).ok());
   StoredMessage same_id = Msg("b", 1);
   same_id.id = Msg("a", 1).id;
   Status s = AppendSync(*store, same_id);
-  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), ErrorCode::kConflict);
   EXPECT_THAT(s.message(), HasSubstr("already stored"));
 }
 

@@ -1,4 +1,5 @@
-// SqliteWriter: the store's one read-write connection and the group commit of a batch.
+// SqliteWriter: the store's one read-write connection and the group commit of a batch of
+// appends and mutations.
 //
 // Not thread-safe: SqliteStore's writer thread owns it after Open. Open also migrates the
 // schema, so every other connection to the file sees the current tables.
@@ -6,14 +7,21 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
+#include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "base/status.h"
 #include "store/message.h"
 #include "store/sqlite_db.h"
+#include "store/store.h"
 #include "store/store_options.h"
 
 namespace parley {
+
+// One entry of the writer's queue: an append or a mutation.
+using WriteOp = std::variant<StoredMessage, Mutation>;
 
 class SqliteWriter {
  public:
@@ -21,20 +29,58 @@ class SqliteWriter {
   // applies any missing migrations. REQUIRES: ValidateStoreOptions(options).ok().
   static Result<SqliteWriter> Open(const StoreOptions& options);
 
-  // Inserts `batch` in one transaction. results[i] is batch[i]'s outcome: a message whose
-  // (room, seq) or id is already stored fails alone with kInternal; any other failure
-  // (begin, insert, commit) rolls back and fails every message with the same Status.
-  void Write(std::span<const StoredMessage> batch, std::vector<Status>& results);
+  // Applies `batch` in order in one transaction. statuses[i] is batch[i]'s outcome and, for
+  // a mutation that succeeded, mutated[i] its result. An operation that contradicts stored
+  // state fails alone: an append whose seq is not the room's last + 1 or whose id is taken
+  // (kConflict), a mutation of a missing message (kNotFound) or of someone else's
+  // (kForbidden). Any other failure (begin, a statement, commit) rolls back and fails every
+  // operation with the same Status.
+  void Write(std::span<const WriteOp> batch, std::vector<Status>& statuses,
+             std::vector<MutationResult>& mutated);
 
  private:
-  // `*constraint` tells a duplicate (room, seq) or id apart from a failing database.
-  Status InsertOne(const StoredMessage& m, bool* constraint);
+  // What the writer knows of a room without asking the database again: its id in `rooms`
+  // (0 = none yet) and its last stored seq. Valid while batches commit; dropped when one
+  // fails, since its rollback undoes what the entries saw.
+  struct RoomState {
+    int64_t id = 0;
+    int64_t last_seq = 0;
+  };
+  // The message a mutation names, as far as the checks need it.
+  struct Target {
+    int64_t seq = 0;
+    std::string username;
+    bool deleted = false;
+  };
+
+  Status PrepareStatements();
+  Result<RoomState*> Room(const std::string& room, bool create);
+  Status Append(const StoredMessage& m);
+  Status InsertMessage(const StoredMessage& m, int64_t room_id);
+  Status Apply(const Mutation& m, MutationResult& out);
+
+  // sqlite_mutations.cc
+  Status PrepareMutations();
+  Status Edit(const Mutation& m, MutationResult& out);
+  Status Delete(const Mutation& m, MutationResult& out);
+  Status ToggleReaction(const Mutation& m, MutationResult& out);
+  Status MarkRead(const Mutation& m, MutationResult& out);
+  Status FindTarget(const Mutation& m, Target& target);
+  Status ReadBack(const std::string& room, int64_t seq, StoredMessage& out);
+
   Status Run(SqliteStmt& stmt, std::string_view what);
 
   SqliteDb db_;
-  SqliteStmt begin_, insert_, commit_, rollback_;
+  SqliteStmt begin_, commit_, rollback_;
+  SqliteStmt insert_, fts_insert_, room_id_, room_insert_, max_seq_;
+  SqliteStmt find_, read_one_, reactions_;
+  SqliteStmt edit_, fts_update_, tombstone_, fts_delete_, drop_reactions_;
+  SqliteStmt unreact_, react_, mark_read_;
+  std::unordered_map<std::string, RoomState> rooms_;
   int64_t commits_ = 0;
   int64_t fail_commit_after_ = -1;
+  int64_t fail_commits_ = -1;
+  int64_t failed_commits_ = 0;
 };
 
 }  // namespace parley

@@ -21,6 +21,8 @@ struct StoreOptions {
   // Fault injection for tests: after this many successful commits, every COMMIT is rolled
   // back instead and its batch fails with kUnavailable. -1 = never.
   int64_t fail_commit_after = -1;
+  // How many of those commits fail before commits succeed again; -1 = every one.
+  int64_t fail_commits = -1;
 
   // Options from the config file's [store] table; the file is data_dir/parley.db.
   static StoreOptions FromConfig(const StoreConfig& config, const std::string& data_dir);

@@ -1,0 +1,217 @@
+// Room messages: sequencing, publish-after-durable, acknowledgements, the clientId dedupe
+// window, and the mutations (edit, delete, reactions, read markers) and typing.
+#include <algorithm>
+
+#include "base/metrics.h"
+#include "protocol/chat_json.h"
+#include "protocol/native_json.h"
+#include "room/room.h"
+
+namespace parley::room {
+namespace {
+
+metrics::Counter& MessagesPosted() {
+  static auto& c = metrics::Default().AddCounter("parley_messages_total",
+                                                 "Chat messages published (durable) by rooms.");
+  return c;
+}
+
+metrics::Counter& Retries() {
+  static auto& c = metrics::Default().AddCounter(
+      "parley_message_retries_total",
+      "Messages sent again with a clientId already seen: acknowledged, not stored twice.");
+  return c;
+}
+
+std::string DedupeKey(const std::string& username, const std::string& client_id) {
+  std::string key;
+  key.reserve(username.size() + 1 + client_id.size());
+  key += username;
+  key += '\n';  // cannot appear in a username
+  key += client_id;
+  return key;
+}
+
+}  // namespace
+
+void Room::Remember(const std::string& username, const std::string& client_id,
+                    const DedupeEntry& entry) {
+  std::string key = DedupeKey(username, client_id);
+  dedupe_[key] = entry;
+  dedupe_order_.push_back(std::move(key));
+  ForgetExpiredClientIds();
+}
+
+void Room::ForgetExpiredClientIds() {
+  const int64_t cutoff = clock_.NowMs() - options_.dedupe_window_ms;
+  while (!dedupe_order_.empty()) {
+    auto it = dedupe_.find(dedupe_order_.front());
+    const bool stale = it == dedupe_.end();  // forgotten when its write failed
+    const bool old = !stale && (it->second.timestamp_ms < cutoff ||
+                                static_cast<int>(dedupe_.size()) > options_.dedupe_max_entries);
+    if (!stale && !old) break;
+    if (old) dedupe_.erase(it);
+    dedupe_order_.pop_front();
+  }
+}
+
+int64_t Room::Post(const MemberRef& from, PostRequest request) {
+  Member* member = FindMember(from);
+  if (member == nullptr) return 0;
+  if (!request.client_id.empty()) {
+    ForgetExpiredClientIds();
+    auto it = dedupe_.find(DedupeKey(member->username, request.client_id));
+    if (it != dedupe_.end()) {
+      // A retry: the original message stands; acknowledge it (now, or once it is durable).
+      Retries().Add();
+      if (it->second.seq <= durable_seq_) {
+        SendTo(from, EncodeAck(name_, request.client_id, it->second.id, it->second.seq));
+      } else {
+        for (auto& u : unpublished_) {
+          if (u.message.seq == it->second.seq) u.ack_to.push_back(from);
+        }
+      }
+      return 0;
+    }
+  }
+  StoredMessage m;
+  m.room = name_;
+  m.seq = ++last_seq_;
+  m.timestamp_ms = clock_.NowMs();
+  m.id = NewMessageId(m.timestamp_ms);
+  m.username = member->username;
+  m.text = std::move(request.text);
+  m.client_id = std::move(request.client_id);
+  m.reply_to = std::move(request.reply_to);
+  m.image_url = std::move(request.image_url);
+  if (!m.client_id.empty()) {
+    Remember(m.username, m.client_id, DedupeEntry{m.id, m.seq, m.timestamp_ms});
+  }
+  effects_.Persist(m, epoch_);
+  Unpublished u{std::move(m), from, {}};
+  if (!u.message.client_id.empty()) u.ack_to.push_back(from);
+  unpublished_.push_back(std::move(u));
+  return last_seq_;
+}
+
+void Room::Publish(Unpublished& u) {
+  durable_seq_ = u.message.seq;
+  // Encode once; every recipient on every shard shares these bytes.
+  Broadcast(MakeTextFrame(EncodeChat(u.message)));
+  for (const auto& to : u.ack_to) {
+    SendTo(to, EncodeAck(name_, u.message.client_id, u.message.id, u.message.seq));
+  }
+  MessagesPosted().Add();
+  ring_.push_back(std::move(u.message));
+  if (static_cast<int>(ring_.size()) > options_.ring_size) ring_.pop_front();
+}
+
+void Room::OnPersisted(int64_t seq, uint64_t epoch, const Status& status) {
+  if (epoch != epoch_) return;  // a write from before a rewind: already failed
+  if (status.ok()) {
+    while (!unpublished_.empty() && unpublished_.front().message.seq <= seq) {
+      Publish(unpublished_.front());
+      unpublished_.pop_front();
+    }
+    return;
+  }
+  // This write failed, and so will every later one of this room already queued (the store
+  // refuses a gap). Rewind to the last durable seq and tell each sender to send again.
+  auto first = std::find_if(unpublished_.begin(), unpublished_.end(),
+                            [seq](const Unpublished& u) { return u.message.seq >= seq; });
+  for (auto it = first; it != unpublished_.end(); ++it) {
+    if (!it->message.client_id.empty()) {
+      dedupe_.erase(DedupeKey(it->message.username, it->message.client_id));
+    }
+    SendError(it->sender, ErrorCode::kUnavailable,
+              "The message could not be stored; send it again.", it->message.client_id);
+  }
+  unpublished_.erase(first, unpublished_.end());
+  last_seq_ = unpublished_.empty() ? durable_seq_ : unpublished_.back().message.seq;
+  ++epoch_;
+}
+
+void Room::Typing(const MemberRef& from, bool active) {
+  Member* m = FindMember(from);
+  if (m == nullptr) return;
+  Broadcast(MakeTextFrame(EncodeTyping(name_, m->username, active)), /*droppable=*/true);
+}
+
+void Room::StartMutation(const MemberRef& from, Mutation mutation, std::string ref,
+                         std::string emoji) {
+  Member* m = FindMember(from);
+  if (m == nullptr) return;
+  mutation.room = name_;
+  mutation.username = m->username;
+  const uint64_t token = AddJob(Job{.kind = Job::Kind::kMutation,
+                                    .who = from,
+                                    .ref = std::move(ref),
+                                    .emoji = std::move(emoji),
+                                    .username = m->username});
+  effects_.Mutate(std::move(mutation), token);
+}
+
+void Room::Edit(const MemberRef& from, std::string message_id, std::string text, std::string ref) {
+  StartMutation(from,
+                Mutation{.kind = Mutation::Kind::kEdit,
+                         .message_id = std::move(message_id),
+                         .text = std::move(text),
+                         .at_ms = clock_.NowMs()},
+                std::move(ref));
+}
+
+void Room::Delete(const MemberRef& from, std::string message_id, std::string ref) {
+  StartMutation(from,
+                Mutation{.kind = Mutation::Kind::kDelete, .message_id = std::move(message_id)},
+                std::move(ref));
+}
+
+void Room::React(const MemberRef& from, std::string message_id, std::string emoji,
+                 std::string ref) {
+  std::string copy = emoji;
+  StartMutation(from,
+                Mutation{.kind = Mutation::Kind::kToggleReaction,
+                         .message_id = std::move(message_id),
+                         .text = std::move(emoji)},
+                std::move(ref), std::move(copy));
+}
+
+void Room::MarkRead(const MemberRef& from, int64_t seq, std::string ref) {
+  // A marker past what anyone can have seen is clamped to the newest published message.
+  StartMutation(from,
+                Mutation{.kind = Mutation::Kind::kReadMarker, .seq = std::min(seq, durable_seq_)},
+                std::move(ref));
+}
+
+void Room::OnMutated(uint64_t token, Result<MutationResult> result) {
+  auto it = jobs_.find(token);
+  if (it == jobs_.end()) return;
+  Job job = std::move(it->second);
+  jobs_.erase(it);
+  if (!result.ok()) {
+    if (FindMember(job.who) != nullptr) {
+      SendError(job.who, result.status().code(), result.status().message(), job.ref);
+    }
+    return;
+  }
+  const MutationResult& r = *result;
+  if (!r.message.id.empty()) ReplaceInRing(r.message);
+  if (!job.emoji.empty()) {
+    Broadcast(MakeTextFrame(EncodeReaction(r.message, job.emoji, job.username, r.added)));
+  } else if (r.message.id.empty()) {
+    read_markers_[job.username] = r.read_seq;
+    Broadcast(MakeTextFrame(EncodeRead(name_, job.username, r.read_seq)));
+  } else if (r.message.deleted) {
+    Broadcast(MakeTextFrame(EncodeDelete(r.message)));
+  } else {
+    Broadcast(MakeTextFrame(EncodeEdit(r.message)));
+  }
+}
+
+void Room::ReplaceInRing(const StoredMessage& m) {
+  if (ring_.empty() || m.seq < ring_.front().seq) return;
+  const auto index = static_cast<size_t>(m.seq - ring_.front().seq);
+  if (index < ring_.size() && ring_[index].id == m.id) ring_[index] = m;
+}
+
+}  // namespace parley::room
