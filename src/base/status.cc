@@ -7,7 +7,7 @@ namespace {
 
 // Indexed by ErrorCode. Close codes: 1008 policy violation, 1009 too big, 1011 server error,
 // 1001 going away, 1013 try again later.
-constexpr std::array<ErrorInfo, 15> kTable = {{
+constexpr std::array<ErrorInfo, 22> kTable = {{
     {"ok", 200, 1000},
     {"bad_request", 400, 1008},
     {"invalid_username", 400, 1008},
@@ -23,6 +23,13 @@ constexpr std::array<ErrorInfo, 15> kTable = {{
     {"shutting_down", 503, 1001},
     {"unavailable", 503, 1011},
     {"internal", 500, 1011},
+    {"invalid_field", 400, 1008},
+    {"unknown_filter", 400, 1008},
+    {"not_authenticated", 401, 1008},
+    {"invalid_api_key", 401, 1008},
+    {"not_matched", 403, 1008},
+    {"queue_full", 503, 1013},
+    {"pair_limit", 503, 1013},
 }};
 
 }  // namespace

@@ -29,6 +29,14 @@ enum class ErrorCode : uint8_t {
   kShuttingDown,      // the server is stopping
   kUnavailable,       // a dependency (store) failed; retry later
   kInternal,          // a bug: logged with detail, reported without
+  // Random 1:1 chat (src/match).
+  kInvalidField,      // a missing, oversized or malformed field (userId, userName, ...)
+  kUnknownFilter,     // a filter value outside the configured list
+  kNotAuthenticated,  // a socket that has not sent a valid auth message
+  kInvalidApiKey,     // auth with a key that matches no configured key
+  kNotMatched,        // a chat action without a partner, or a pair the user is not part of
+  kQueueFull,         // match.max_queue waiting users reached
+  kPairLimit,         // match.max_pairs live pair rooms reached
 };
 
 struct ErrorInfo {
