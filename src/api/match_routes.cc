@@ -57,7 +57,10 @@ bool MatchRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
     return true;
   }
   // /ws with a username is the seed 004 room chat; without one it is the seed 001 socket.
-  if (req.path == "/ws" && !req.Query("username") && req.websocket_upgrade) {
+  // A room without a username is a room client that forgot its name: the chat route
+  // answers it (400 invalid_username).
+  if (req.path == "/ws" && !req.Query("username") && !req.Query("room") &&
+      req.websocket_upgrade) {
     c.Upgrade(req, std::make_unique<SearchSocket>(settings_));
     return true;
   }

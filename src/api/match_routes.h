@@ -1,6 +1,6 @@
 // MatchRoutes: the HTTP side of the random 1:1 chat. POST /api/match (seed 000), the
-// upgrade of GET /chat into a pair room, and GET /ws without a username (seed 001's JSON
-// socket; /ws with a username stays the seed 004 chat). Stateless past its settings, so
+// upgrade of GET /chat into a pair room, and GET /ws without username and room (seed 001's
+// JSON socket; /ws with either stays the seed 004 chat). Stateless past its settings, so
 // one instance serves every shard.
 #pragma once
 

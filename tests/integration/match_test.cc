@@ -266,5 +266,24 @@ TEST_F(MatchAuthTest, SocketThatDoesNotAuthenticateIsClosed) {
   EXPECT_EQ(r.reason, "auth_timeout");
 }
 
+class MatchIdleTest : public MatchTest {
+ protected:
+  std::vector<std::string> ExtraArgs() const override { return {"--match-pair-idle-s", "1"}; }
+};
+
+TEST_F(MatchIdleTest, IdlePairRoomIsRemovedAndItsSocketsClosedWithAReason) {
+  Match("alice");
+  JsonDoc b = Match("bob");
+  WsClient& ws_b = Open(b.Str("wsUrl"));
+  EXPECT_EQ(Next(ws_b).Str("type"), "history");
+  CloseResult closed = ws_b.WaitClosed(AfterSeconds(20));
+  EXPECT_EQ(closed.code, 1000) << closed.Describe();
+  EXPECT_EQ(closed.reason, "idle");
+  // The room is gone: the partner arriving now is told the chat cannot happen.
+  JsonDoc a = Match("alice");
+  WsClient& ws_a = Open(a.Str("wsUrl"));
+  EXPECT_EQ(Next(ws_a).Str("type"), "partner_disconnected");
+}
+
 }  // namespace
 }  // namespace parley::integration
