@@ -59,8 +59,7 @@ bool MatchRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
   // /ws with a username is the seed 004 room chat; without one it is the seed 001 socket.
   // A room without a username is a room client that forgot its name: the chat route
   // answers it (400 invalid_username).
-  if (req.path == "/ws" && !req.Query("username") && !req.Query("room") &&
-      req.websocket_upgrade) {
+  if (req.path == "/ws" && !req.Query("username") && !req.Query("room") && req.websocket_upgrade) {
     c.Upgrade(req, std::make_unique<SearchSocket>(settings_));
     return true;
   }
