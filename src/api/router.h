@@ -11,12 +11,16 @@
 
 namespace parley::api {
 
+class MatchRoutes;
+
 class Router final : public net::HttpHandler {
  public:
   Router(const Config& config, room::ChatService& chat, const net::NetStats& stats,
          std::chrono::steady_clock::time_point started);
 
   void OnRequest(net::Connection& c, net::HttpRequest& req) override;
+  // Serves the random 1:1 chat routes (match_routes.h) ahead of the others.
+  void set_match_routes(const MatchRoutes* routes) { match_ = routes; }
 
  private:
   void WebSocket(net::Connection& c, net::HttpRequest& req);
@@ -30,6 +34,7 @@ class Router final : public net::HttpHandler {
   room::ChatService& chat_;
   const net::NetStats& stats_;
   const std::chrono::steady_clock::time_point started_;
+  const MatchRoutes* match_ = nullptr;
 };
 
 }  // namespace parley::api

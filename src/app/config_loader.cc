@@ -45,6 +45,7 @@ struct Setting {
   int64_t min = 0;  // kInt: inclusive range
   int64_t max = 0;
   std::span<const std::string_view> allowed = {};  // kString: allowed values; empty = any text
+  bool may_be_empty = false;                       // kString: "" is a value (a feature off)
   int64_t (*get_int)(const Config&) = nullptr;
   void (*set_int)(Config&, int64_t) = nullptr;
   const std::string& (*get_string)(const Config&) = nullptr;
@@ -92,6 +93,14 @@ constexpr Setting Str(std::string_view key, std::string_view flag, std::string_v
   return s;
 }
 
+// A string setting where "" is allowed and means "not set" (API keys, optional lists).
+template <auto kSection, auto kField>
+constexpr Setting OptStr(std::string_view key, std::string_view flag, std::string_view help) {
+  Setting s = Str<kSection, kField>(key, flag, "", kAnyText, help);
+  s.may_be_empty = true;
+  return s;
+}
+
 // The level names InitLogging documents.
 constexpr std::string_view kLogLevels[] = {"error", "warn", "info", "debug"};
 constexpr std::string_view kSyncModes[] = {"full", "normal"};
@@ -102,6 +111,8 @@ using Li = LimitsConfig;
 using Ti = TimeoutsConfig;
 using Hi = HistoryConfig;
 using St = StoreConfig;
+using Ma = MatchConfig;
+using Au = AuthConfig;
 
 constexpr Setting kSettings[] = {
     Str<&C::server, &Sv::host>("server.host", "--host", "PARLEY_HOST", kAnyText,
@@ -177,6 +188,35 @@ constexpr Setting kSettings[] = {
     Int<&C::store, &St::commit_window_us>("store.commit_window_us", "--store-commit-window-us", "",
                                           0, 1000000,
                                           "Microseconds to gather appends into one commit"),
+    Int<&C::match, &Ma::queue_ttl_s>("match.queue_ttl_s", "--match-queue-ttl-s", "", 1, 86400,
+                                     "Seconds a waiting POST /api/match entry lives"),
+    Int<&C::match, &Ma::pair_idle_s>("match.pair_idle_s", "--match-pair-idle-s", "", 1, 86400,
+                                     "Seconds an idle pair room stays"),
+    Int<&C::match, &Ma::history_messages>("match.history_messages", "--match-history-messages", "",
+                                          0, 10000, "Messages a pair room keeps"),
+    Int<&C::match, &Ma::max_queue>("match.max_queue", "--match-max-queue", "", 1, 10000000,
+                                   "Users waiting for a partner"),
+    Int<&C::match, &Ma::max_pairs>("match.max_pairs", "--match-max-pairs", "", 1, 10000000,
+                                   "Live pair rooms"),
+    Int<&C::match, &Ma::max_field_chars>("match.max_field_chars", "--match-max-field-chars", "", 1,
+                                         1024, "Characters per userId, userName, filter"),
+    Int<&C::match, &Ma::max_image_url_bytes>("match.max_image_url_bytes",
+                                             "--match-max-image-url-bytes", "", 1, 65536,
+                                             "Bytes per imageUrl"),
+    Int<&C::match, &Ma::auth_timeout_s>("match.auth_timeout_s", "--match-auth-timeout-s", "", 1,
+                                        3600, "Seconds a /ws socket has to authenticate"),
+    OptStr<&C::match, &Ma::public_url>("match.public_url", "--match-public-url",
+                                       "Base URL for wsUrl; empty = the request's Host"),
+    OptStr<&C::match, &Ma::emotions>("match.emotions", "--match-emotions",
+                                     "Allowed emotion filters, comma-separated; empty = any"),
+    OptStr<&C::match, &Ma::languages>("match.languages", "--match-languages",
+                                      "Allowed language filters, comma-separated; empty = any"),
+    OptStr<&C::match, &Ma::modes>("match.modes", "--match-modes",
+                                  "Allowed mode filters, comma-separated; empty = any"),
+    OptStr<&C::auth, &Au::web_api_key>("auth.web_api_key", "--web-api-key",
+                                       "API key for web clients on /ws; empty = no key"),
+    OptStr<&C::auth, &Au::mobile_api_key>("auth.mobile_api_key", "--mobile-api-key",
+                                          "API key for mobile clients on /ws; empty = no key"),
 };
 constexpr size_t kSettingCount = std::size(kSettings);
 
@@ -232,7 +272,7 @@ Status Assign(const Setting& s, int64_t value, std::string_view shown, std::stri
 
 Status Assign(const Setting& s, std::string_view value, std::string_view source, Config& c) {
   bool fits = s.allowed.empty()
-                  ? !value.empty()
+                  ? !value.empty() || s.may_be_empty
                   : std::find(s.allowed.begin(), s.allowed.end(), value) != s.allowed.end();
   if (!fits) {
     std::string rule =

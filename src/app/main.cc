@@ -6,11 +6,14 @@
 #include <csignal>
 #include <cstdio>
 
+#include "api/match_routes.h"
 #include "api/router.h"
 #include "app/config_loader.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/metrics.h"
+#include "match/match_service.h"
+#include "match/ticket.h"
 #include "net/server.h"
 #include "room/chat_service.h"
 #include "store/sqlite_store.h"
@@ -61,6 +64,46 @@ void RegisterServerMetrics(const net::NetStats& s, const room::ChatService& chat
              read(s.keepalive_closes), true);
 }
 
+// The random 1:1 chat's settings from [match] and [auth].
+match::MatchServiceOptions MatchOptionsFrom(const Config& c) {
+  match::MatchServiceOptions o;
+  o.matchmaker.ttl_ms = int64_t{c.match.queue_ttl_s} * 1000;
+  o.matchmaker.max_queue = static_cast<size_t>(c.match.max_queue);
+  o.pair.history = c.match.history_messages;
+  o.pair_idle_ms = int64_t{c.match.pair_idle_s} * 1000;
+  o.max_pairs = c.match.max_pairs;
+  return o;
+}
+
+api::MatchSettings MatchSettingsFrom(const Config& c, match::MatchService& service,
+                                     const match::TicketSigner& signer) {
+  api::MatchSettings s;
+  s.service = &service;
+  s.signer = &signer;
+  s.rules.max_field_chars = c.match.max_field_chars;
+  s.rules.max_text_bytes = c.limits.max_message_bytes;
+  s.rules.max_image_url_bytes = c.match.max_image_url_bytes;
+  s.rules.emotions = match::SplitList(c.match.emotions);
+  s.rules.languages = match::SplitList(c.match.languages);
+  s.rules.modes = match::SplitList(c.match.modes);
+  s.web_api_key = c.auth.web_api_key;
+  s.mobile_api_key = c.auth.mobile_api_key;
+  s.auth_timeout_s = c.match.auth_timeout_s;
+  s.public_url = c.match.public_url;
+  return s;
+}
+
+void RegisterMatchMetrics(const match::MatchService& m) {
+  auto& r = metrics::Default();
+  r.AddGauge("parley_match_waiting", "Users waiting for a partner.",
+             [&m] { return static_cast<double>(m.waiting()); });
+  r.AddGauge("parley_match_pairs", "Live pair rooms.",
+             [&m] { return static_cast<double>(m.live_pairs()); });
+  r.AddGauge(
+      "parley_matches_total", "Pairs made by the matchmaker.",
+      [&m] { return static_cast<double>(m.matches()); }, true);
+}
+
 // Blocks until SIGINT or SIGTERM arrives.
 int WaitForStopSignal() {
   sigset_t set;
@@ -105,6 +148,12 @@ int Run(int argc, char** argv) {
     return 1;
   }
 
+  auto signer = match::TicketSigner::LoadOrCreate(config.server.data_dir + "/match_secret");
+  if (!signer.ok()) {
+    std::fprintf(stderr, "%s\n", signer.status().message().c_str());
+    return 1;
+  }
+
   net::Server server(NetOptionsFrom(config));
   if (Status st = server.Bind(); !st.ok()) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
@@ -121,14 +170,20 @@ int Run(int argc, char** argv) {
   chat_options.max_rooms = config.limits.max_rooms;
   chat_options.idle_unload_s = config.timeouts.room_idle_s;
   room::ChatService chat(server.shards(), **store, clock, chat_options);
+  match::MatchService matches(server.shards(), clock, MatchOptionsFrom(config));
+  const api::MatchSettings match_settings = MatchSettingsFrom(config, matches, *signer);
+  const api::MatchRoutes match_routes(match_settings);
   std::vector<std::unique_ptr<api::Router>> routers;
   for (net::Shard* shard : server.shards()) {
     routers.push_back(std::make_unique<api::Router>(config, chat, server.stats(), started));
+    routers.back()->set_match_routes(&match_routes);
     shard->set_http_handler(routers.back().get());
   }
   RegisterServerMetrics(server.stats(), chat);
+  RegisterMatchMetrics(matches);
   server.Run();
   chat.Start();
+  matches.Start();
   PARLEY_LOG_INFO("started shards={} data_dir={} config_file={}", server.shards().size(),
                   config.server.data_dir, loaded->config_file);
   std::printf("parley listening on http://%s:%u\n", config.server.host.c_str(), server.port());

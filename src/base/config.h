@@ -87,12 +87,52 @@ struct StoreConfig {
   int commit_window_us = 1000;
 };
 
+// Random 1:1 chat: the matchmaking queue and the pair rooms (seeds 000 and 001).
+struct MatchConfig {
+  // A waiting POST /api/match entry expires this long after its last request. Sockets
+  // searching over /ws wait as long as they stay open.
+  int queue_ttl_s = 30;
+  // A pair room with no message, join or leave for this long is removed and its sockets
+  // closed (1000, "idle").
+  int pair_idle_s = 300;
+  // Messages a pair room keeps and sends to a joiner. Older ones are dropped.
+  int history_messages = 20;
+  // Waiting users. Overflow: the request gets 503 queue_full (nothing is evicted).
+  int max_queue = 100000;
+  // Live pair rooms. Overflow: the request gets 503 pair_limit and stays unmatched.
+  int max_pairs = 100000;
+  // userId, userName, deviceId and each filter value, in characters. Overflow: 400
+  // invalid_field.
+  int max_field_chars = 64;
+  // imageUrl bytes in a chat message. Overflow: error invalid_field; the socket stays.
+  int max_image_url_bytes = 2048;
+  // A /ws socket that has not authenticated after this is closed (1008, "auth_timeout").
+  int auth_timeout_s = 10;
+  // Base of the wsUrl POST /api/match returns ("https://chat.example.com"); empty = built
+  // from the request's Host header.
+  std::string public_url;
+  // Allowed filter values, comma-separated; empty = any value within max_field_chars.
+  // A value outside a non-empty list gets 400 unknown_filter.
+  std::string emotions;
+  std::string languages;
+  std::string modes = "text,emoji,voice,video";
+};
+
+// API keys a /ws socket presents with {"type":"auth","apiKey":...} (seed 001's
+// WEB_API_KEY and MOBILE_API_KEY). Both empty = every auth succeeds.
+struct AuthConfig {
+  std::string web_api_key;
+  std::string mobile_api_key;
+};
+
 struct Config {
   ServerConfig server;
   LimitsConfig limits;
   TimeoutsConfig timeouts;
   HistoryConfig history;
   StoreConfig store;
+  MatchConfig match;
+  AuthConfig auth;
 };
 
 }  // namespace parley

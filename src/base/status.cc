@@ -7,7 +7,7 @@ namespace {
 
 // Indexed by ErrorCode. Close codes: 1008 policy violation, 1009 too big, 1011 server error,
 // 1001 going away, 1013 try again later.
-constexpr std::array<ErrorInfo, 22> kTable = {{
+constexpr std::array<ErrorInfo, 28> kTable = {{
     {"ok", 200, 1000},
     {"bad_request", 400, 1008},
     {"invalid_username", 400, 1008},
@@ -30,8 +30,14 @@ constexpr std::array<ErrorInfo, 22> kTable = {{
     {"not_joined", 409, 1008},
     {"too_many_rooms", 409, 1008},
     {"slow_consumer", 503, 1008},
+    {"unknown_filter", 400, 1008},
+    {"not_authenticated", 401, 1008},
+    {"invalid_api_key", 401, 1008},
+    {"not_matched", 403, 1008},
+    {"queue_full", 503, 1013},
+    {"pair_limit", 503, 1013},
 }};
-static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kSlowConsumer) + 1,
+static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kPairLimit) + 1,
               "every ErrorCode has a row");
 
 }  // namespace

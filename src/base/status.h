@@ -36,6 +36,13 @@ enum class ErrorCode : uint8_t {
   kNotJoined,         // an action in a room the connection has not joined
   kTooManyRooms,      // limits.max_rooms_per_connection reached
   kSlowConsumer,      // the client stopped reading; its queue passed limits.send_queue_bytes
+  // Random 1:1 chat (src/match).
+  kUnknownFilter,     // a filter value outside the configured list
+  kNotAuthenticated,  // a socket that has not sent a valid auth message
+  kInvalidApiKey,     // auth with a key that matches no configured key
+  kNotMatched,        // a chat action without a partner, or a pair the user is not part of
+  kQueueFull,         // match.max_queue waiting users reached
+  kPairLimit,         // match.max_pairs live pair rooms reached
 };
 
 struct ErrorInfo {
