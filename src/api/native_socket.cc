@@ -62,8 +62,10 @@ void NativeSocket::Handle(net::Connection& c, NativeRequest& r) {
       return c.SendText(EncodePong());
     case Type::kJoin:
       if (rooms_.contains(r.room)) {
-        return SendError(c, ErrorCode::kBadRequest,
-                         fmt::format("Already in room \"{}\"; leave it first.", r.room), r.ref);
+        // Joining again starts over (with `since`, a resync): leave, then join. This also
+        // recovers a socket whose room dropped it after a failed history read.
+        chat_.Leave(c, r.room);
+        return chat_.Join(c, r.room, username_, /*native=*/true, r.since);
       }
       if (static_cast<int>(rooms_.size()) >= limits_.max_rooms_per_connection) {
         return SendError(c, ErrorCode::kTooManyRooms,

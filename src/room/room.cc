@@ -98,48 +98,45 @@ void Room::Join(const MemberRef& who, std::string username, bool native,
   members_.push_back(Member{who, std::move(username), native, false});
   subscribers_per_shard_.at(who.shard)++;
   Member& m = members_.back();
-  const auto history = Tail(options_.join_messages);
   if (!native) {
     m.welcomed = true;
     effects_.Welcome(who, name_,
-                     {MakeTextFrame(EncodeHistoryFrame(name_, history)),
+                     {MakeTextFrame(EncodeHistoryFrame(name_, Tail(options_.join_messages))),
                       MakeTextFrame(EncodePresenceSnapshot(name_, Usernames(), count_after))});
     return;
   }
-  if (!since) {
-    WelcomeNative(m, nullptr,
-                  {MakeTextFrame(EncodeHistoryPage(name_, history,
-                                                   !history.empty() && history.front().seq > 1))});
-    return;
-  }
+  if (!since) return WelcomeNative(m, nullptr, LatestPage());
   const int64_t from = *since;
   if (from < 0 || from > durable_seq_ || durable_seq_ - from > options_.max_replay) {
     // Too old to replay (or a position this room never had): say so, and send the latest
     // page so the client can start over.
     const bool recovered = false;
-    WelcomeNative(m, &recovered,
-                  {MakeTextFrame(EncodeHistoryPage(name_, history,
-                                                   !history.empty() && history.front().seq > 1))});
-    return;
+    return WelcomeNative(m, &recovered, LatestPage());
   }
   Replays().Add();
-  const bool recovered = true;
-  std::vector<ReadMarker> reads;
-  for (const auto& [user, seq] : read_markers_) reads.push_back({user, seq});
-  SendTo(who, EncodeJoined(name_, durable_seq_, &recovered, reads));
   if (from == durable_seq_ || (!ring_.empty() && ring_.front().seq <= from + 1)) {
-    return FinishReplay(m, from, {});
+    return FinishReplay(m, from, {}, /*announced=*/false);
   }
   const uint64_t token = AddJob(Job{.kind = Job::Kind::kReplay, .who = who, .since = from});
   effects_.Read(HistoryQuery{.room = name_, .after_seq = from, .limit = options_.max_replay},
                 token);
 }
 
+std::vector<SharedFrame> Room::LatestPage() const {
+  const auto history = Tail(options_.join_messages);
+  return {MakeTextFrame(
+      EncodeHistoryPage(name_, history, !history.empty() && history.front().seq > 1))};
+}
+
 // Sends the member every published message after `since` (from `page`, then the ring) and
 // subscribes it. The room is an actor, so nothing is published between building the frames
 // and the Welcome: the member gets each message exactly once, either here or live.
-void Room::FinishReplay(Member& m, int64_t since, std::vector<StoredMessage> page) {
+void Room::FinishReplay(Member& m, int64_t since, std::vector<StoredMessage> page, bool announced) {
   std::vector<SharedFrame> frames;
+  if (!announced) {
+    const bool recovered = true;
+    frames.push_back(MakeTextFrame(EncodeJoined(name_, durable_seq_, &recovered, Reads())));
+  }
   int64_t next = since + 1;
   for (const auto& msg : page) {
     if (msg.seq == next && msg.seq <= durable_seq_) {
@@ -157,7 +154,8 @@ void Room::FinishReplay(Member& m, int64_t since, std::vector<StoredMessage> pag
     // The ring moved past what the store read returned (a busy room during a slow read):
     // send what is here and read the rest.
     effects_.Send(m.ref, std::move(frames));
-    const uint64_t token = AddJob(Job{.kind = Job::Kind::kReplay, .who = m.ref, .since = next - 1});
+    const uint64_t token =
+        AddJob(Job{.kind = Job::Kind::kReplay, .who = m.ref, .since = next - 1, .announced = true});
     effects_.Read(HistoryQuery{.room = name_, .after_seq = next - 1, .limit = options_.max_replay},
                   token);
     return;
@@ -167,11 +165,15 @@ void Room::FinishReplay(Member& m, int64_t since, std::vector<StoredMessage> pag
   effects_.Welcome(m.ref, name_, std::move(frames));
 }
 
-void Room::WelcomeNative(Member& m, const bool* recovered, std::vector<SharedFrame> body) {
+std::vector<ReadMarker> Room::Reads() const {
   std::vector<ReadMarker> reads;
   for (const auto& [user, seq] : read_markers_) reads.push_back({user, seq});
+  return reads;
+}
+
+void Room::WelcomeNative(Member& m, const bool* recovered, std::vector<SharedFrame> body) {
   std::vector<SharedFrame> frames;
-  frames.push_back(MakeTextFrame(EncodeJoined(name_, durable_seq_, recovered, reads)));
+  frames.push_back(MakeTextFrame(EncodeJoined(name_, durable_seq_, recovered, Reads())));
   for (auto& f : body) frames.push_back(std::move(f));
   frames.push_back(MakeTextFrame(EncodePresenceSnapshot(name_, Usernames(), connection_count())));
   m.welcomed = true;
@@ -213,10 +215,19 @@ void Room::OnRead(uint64_t token, Result<std::vector<StoredMessage>> result) {
   if (!result.ok()) {
     SendError(job.who, ErrorCode::kUnavailable, "The history could not be read; try again.",
               job.ref);
-    if (job.kind == Job::Kind::kReplay) Leave(job.who);  // it is told to join again
-    return;
+    if (job.kind != Job::Kind::kReplay) return;
+    if (!job.announced) {
+      // Nothing sent yet: answer as for a position too old, with the page in memory.
+      const bool recovered = false;
+      return WelcomeNative(*m, &recovered, LatestPage());
+    }
+    // Part of the replay went out: the member is dropped from the room; a `join` with
+    // `since` on the same socket starts over.
+    return Leave(job.who);
   }
-  if (job.kind == Job::Kind::kReplay) return FinishReplay(*m, job.since, std::move(*result));
+  if (job.kind == Job::Kind::kReplay) {
+    return FinishReplay(*m, job.since, std::move(*result), job.announced);
+  }
   std::vector<StoredMessage> page;
   for (auto& msg : *result) {
     if (msg.seq <= durable_seq_) page.push_back(std::move(msg));

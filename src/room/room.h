@@ -143,6 +143,7 @@ class Room {
     std::string emoji;     // reaction: what was toggled
     std::string username;  // reaction/read: who did it
     int64_t since = 0;     // replay: the last seq the member has
+    bool announced = false;  // replay: `joined` and part of the replay are already sent
     int64_t before = 0;    // history: the page's upper bound
     int limit = 0;         // history: the page size asked for
   };
@@ -157,7 +158,9 @@ class Room {
   void Remember(const std::string& username, const std::string& client_id,
                 const DedupeEntry& entry);
   void ForgetExpiredClientIds();
-  void FinishReplay(Member& m, int64_t since, std::vector<StoredMessage> page);
+  void FinishReplay(Member& m, int64_t since, std::vector<StoredMessage> page, bool announced);
+  std::vector<SharedFrame> LatestPage() const;
+  std::vector<ReadMarker> Reads() const;
   void WelcomeNative(Member& m, const bool* recovered, std::vector<SharedFrame> body);
   void StartMutation(const MemberRef& from, Mutation mutation, std::string ref,
                      std::string emoji = {});

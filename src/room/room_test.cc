@@ -187,9 +187,9 @@ TEST_F(RoomTest, SinceReplaysTheMissedMessagesFromMemory) {
   fx_.welcomed.clear();
   fx_.sent.clear();
   room_.Join({1, 2}, "bob", true, int64_t{2});
-  ASSERT_FALSE(fx_.sent.empty());
-  EXPECT_EQ(Field(fx_.sent[0].json, "type"), "joined");
-  EXPECT_EQ(Field(fx_.sent[0].json, "recovered"), "true");
+  ASSERT_FALSE(fx_.welcomed.empty());
+  EXPECT_EQ(Field(fx_.welcomed[0].json, "type"), "joined");
+  EXPECT_EQ(Field(fx_.welcomed[0].json, "recovered"), "true");
   EXPECT_EQ(ChatSeqs(fx_.welcomed), (std::vector<int64_t>{3, 4}));
   EXPECT_EQ(Field(fx_.welcomed.back().json, "event"), "snapshot");
   EXPECT_TRUE(fx_.reads.empty()) << "the ring covered it";
@@ -211,6 +211,20 @@ TEST_F(RoomTest, SinceOlderThanMemoryIsReadFromTheStoreWithoutGapOrDuplicate) {
   std::vector<StoredMessage> page(all.begin() + 1, all.end());
   room_.OnRead(fx_.reads[0].second, std::move(page));
   EXPECT_EQ(ChatSeqs(fx_.welcomed), (std::vector<int64_t>{2, 3, 4, 5, 6, 7, 8, 9}));
+}
+
+TEST_F(RoomTest, AFailedReplayReadFallsBackToTheLatestPage) {
+  room_.Join({0, 1}, "alice", true, std::nullopt);
+  for (int i = 0; i < 8; ++i) PostDurable({0, 1}, "m");  // ring holds 4..8
+  fx_.welcomed.clear();
+  room_.Join({1, 2}, "bob", true, int64_t{1});
+  ASSERT_EQ(fx_.reads.size(), 1u);
+  room_.OnRead(fx_.reads[0].second, Status(ErrorCode::kUnavailable, "disk"));
+  ASSERT_FALSE(fx_.welcomed.empty());
+  EXPECT_EQ(Field(fx_.welcomed[0].json, "type"), "joined") << "joined is sent exactly once";
+  EXPECT_EQ(Field(fx_.welcomed[0].json, "recovered"), "false");
+  EXPECT_EQ(Field(fx_.welcomed[1].json, "type"), "history");
+  EXPECT_EQ(room_.connection_count(), 2) << "still a member";
 }
 
 TEST_F(RoomTest, SinceTooOldOrUnknownIsNotRecovered) {

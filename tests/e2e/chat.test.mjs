@@ -7,71 +7,16 @@
 // Screenshots (laptop and phone size) are written to tests/e2e/out/.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import {
+  LAPTOP, OUT_DIR, PHONE, WAIT_MS, launchBrowser, messagesOn, openPerson, send, startServer,
+  stopServer, waitConnected, waitForMessage,
+} from './harness.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const OUT_DIR = join(HERE, 'out');
-const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-  '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync'];
-const LAPTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const ROOM = 'e2e-lobby';
-const WAIT_MS = 15000;  // deadline for anything the page should show
 const XSS = '<img src=x onerror=alert(1)>';
-
-// Starts parley on a free port with a fresh data directory; resolves once it prints its
-// listening line. The server's stderr is kept to explain a failure.
-async function startServer() {
-  const bin = process.env.PARLEY_BIN;
-  assert.ok(bin, 'PARLEY_BIN must name the parley binary');
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-  const child = spawn(bin, ['--port', '0', '--data-dir', dataDir],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  const server = { child, dataDir, stderr: '', url: null, exit: null };
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => { server.stderr += chunk; });
-  server.exit = once(child, 'exit');
-
-  const lines = createInterface({ input: child.stdout });
-  const listening = new Promise((resolve, reject) => {
-    lines.on('line', (line) => {
-      const match = /^parley listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line.trim());
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', (code, signal) => reject(new Error(
-      `parley exited (code ${code}, signal ${signal}) before listening:\n${server.stderr}`)));
-    child.on('error', reject);
-    setTimeout(() => reject(new Error(
-      `parley printed no listening line within 20 s:\n${server.stderr}`)), 20000).unref();
-  });
-  server.url = await listening;
-  return server;
-}
-
-// One person: a browser context of their own (own localStorage), its page, and every
-// dialog the page tried to open.
-async function openPerson(browser, name, viewport) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const person = { name, context, page, dialogs: [], errors: [] };
-  page.on('dialog', (dialog) => {
-    person.dialogs.push(dialog.message());
-    dialog.dismiss().catch(() => {});
-  });
-  page.on('pageerror', (error) => person.errors.push(error.message));
-  return person;
-}
 
 // Joins through the landing page, as a person would.
 async function joinRoom(person, baseUrl) {
@@ -84,10 +29,6 @@ async function joinRoom(person, baseUrl) {
   await waitConnected(page);
 }
 
-async function waitConnected(page) {
-  await page.waitForSelector('#conn-state[data-state="connected"]', { timeout: WAIT_MS });
-}
-
 async function peopleOnline(page) {
   return page.$$eval('#people-list .person', (items) => items.map((li) => li.dataset.username));
 }
@@ -98,28 +39,6 @@ async function waitForPerson(page, name, present = true) {
     [name, present], { timeout: WAIT_MS });
 }
 
-// [{author, body, own}] of every rendered message, in order.
-async function messagesOn(page) {
-  return page.$$eval('#message-list .message', (items) => items.map((li) => ({
-    author: li.querySelector('.author').textContent,
-    body: li.querySelector('.body').textContent,
-    own: li.classList.contains('own'),
-  })));
-}
-
-async function waitForMessage(page, body) {
-  await page.waitForFunction(
-    (text) => [...document.querySelectorAll('#message-list .message .body')]
-      .some((el) => el.textContent === text),
-    body, { timeout: WAIT_MS });
-}
-
-async function send(page, text, { withButton = false } = {}) {
-  await page.fill('#message-input', text);
-  if (withButton) await page.click('#send-button');
-  else await page.press('#message-input', 'Enter');
-}
-
 describe('parley web UI', () => {
   let server;
   let browser;
@@ -127,19 +46,15 @@ describe('parley web UI', () => {
   let bob;
 
   before(async () => {
-    mkdirSync(OUT_DIR, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     alice = await openPerson(browser, 'alice', LAPTOP);
     bob = await openPerson(browser, 'bob', PHONE);
   });
 
   after(async () => {
     await browser?.close();
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGKILL');  // only reached when the shutdown test did not run
-    }
-    if (server) rmSync(server.dataDir, { recursive: true, force: true });
+    stopServer(server);  // kills parley only when the shutdown test did not run
   });
 
   it('shows each person the other in the people list', async () => {

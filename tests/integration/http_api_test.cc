@@ -168,7 +168,8 @@ TEST_F(RequestTimeoutTest, HalfARequestIsDropped) {
   ASSERT_TRUE(http.SendRaw("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
   EXPECT_TRUE(http.WaitClosed(AfterSeconds(15))) << "a stalled request was never dropped";
   // The server itself is fine.
-  EXPECT_EQ(HttpGet(port(), "/api/health").status, 200);
+  HttpResponse health = HttpGet(port(), "/api/health");
+  EXPECT_EQ(health.status, 200) << health.error;
 }
 
 TEST_F(ParleyTest, StaticFilesHaveContentTypes) {

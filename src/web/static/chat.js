@@ -1,57 +1,108 @@
-// The chat page (chat.html): one WebSocket to the room, reconnection with backoff, the
-// composer and error notices. The message list and the people list live in messages.js
-// and people.js. User text reaches the page only through textContent / text nodes.
+// The chat page (chat.html): one room over parley's native protocol. Joins the room,
+// keeps the highest seq seen and, after a dropped connection, joins again with `since` so
+// the server replays exactly what was missed; messages not yet acknowledged are sent again
+// with their clientId. The pieces live in connection.js, messages.js, outbox.js,
+// composer.js, typing.js and people.js. User text reaches the page only as text nodes.
 
 import { DEFAULT_ROOM, loadUsername, roomProblem, usernameProblem } from '/app.js';
+import { Composer } from '/composer.js';
+import { Connection } from '/connection.js';
 import { MessageList } from '/messages.js';
+import { Outbox } from '/outbox.js';
 import { People } from '/people.js';
+import { TypingIndicator, TypingSignal } from '/typing.js';
 
-const RECONNECT_BASE_MS = 1000;
-const RECONNECT_CAP_MS = 30000;
 const MAX_MESSAGE_BYTES = 4096;  // the server's limit; checked here to answer sooner
+const OLDER_PAGE = 50;
+const REFRESH_PAGE = 50;
+const READ_EVERY_MS = 1000;
 const NOTICE_MS = 12000;
 const MAX_NOTICES = 3;
-// Close codes that mean the server refused what it got; worth a sentence to the user.
-const CLOSE_REASONS = {
-  1007: 'The server closed the connection because a message was not valid text.',
-  1008: 'The server closed the connection because this page fell too far behind.',
-  1009: 'The server closed the connection because a message was too large.',
+const STATE_TEXT = {
+  connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…',
+  offline: 'Offline',
 };
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  roomName: $('room-name'),
-  state: $('conn-state'),
-  stateText: $('conn-text'),
-  retryNow: $('retry-now'),
-  peopleToggle: $('people-toggle'),
-  meName: $('me-name'),
-  notices: $('notices'),
-  composer: $('composer'),
-  input: $('message-input'),
-  send: $('send-button'),
+  roomName: $('room-name'), state: $('conn-state'), stateText: $('conn-text'),
+  retryNow: $('retry-now'), peopleToggle: $('people-toggle'), meName: $('me-name'),
+  notices: $('notices'), older: $('load-older'),
 };
 
 const params = new URLSearchParams(location.search);
 const room = params.get('room') || DEFAULT_ROOM;
 const me = (params.get('username') ?? loadUsername()).trim();
 
+// ---------------------------------------------------------------------------- state
+
+let welcomed = false;  // this socket's join is complete (history or replay, presence)
+let joinedOnce = false;  // this page has been in the room: later joins resume
+let highestSeq = 0;  // newest seq received in order: where a resume starts
+let expectPage = false;  // the next history frame is the page that comes with a join
+let resumed = false;  // the current join replayed what was missed
+const historyQueue = [];  // history requests waiting: one is answered at a time
+let historyInFlight = null;  // {kind: 'older' | 'refresh', ref}
+let refs = 0;  // numbers `ref` of requests, so errors can be told apart
+let lastReadSent = 0;
+let lastReadAt = 0;
+let readTimer = 0;
+let unread = 0;  // messages from others while the tab is hidden, shown in the title
+
+const connection = new Connection(me, {
+  open: () => {
+    const join = { type: 'join', room };
+    if (joinedOnce) join.since = highestSeq;
+    connection.send(join);
+  },
+  frame: handleFrame,
+  closed: onClosed,
+  state: setState,
+});
 const messages = new MessageList(
     { scroller: $('messages'), list: $('message-list'), empty: $('empty-state'),
-      jump: $('jump-latest') },
-    me);
+      jump: $('jump-latest'), older: ui.older },
+    me, {
+      react: (m, emoji) => request({ type: 'react', messageId: m.id, emoji }),
+      reply: (m) => composer.reply(m),
+      edit: (m) => composer.edit(m),
+      remove: (m) => request({ type: 'delete', messageId: m.id }),
+      retry: (clientId) => outbox.retry(clientId),
+      discard: (clientId) => outbox.discard(clientId),
+      older: () => {
+        ui.older.disabled = true;
+        askHistory('older', { before: messages.oldestSeq(), limit: OLDER_PAGE });
+      },
+    });
+const outbox = new Outbox(connection, messages, room, me);
 const people = new People(
     { list: $('people-list'), counters: [$('people-count'), $('people-toggle-count')] }, room,
     me);
+const typingIndicator = new TypingIndicator($('typing'), me);
+const typingSignal = new TypingSignal((active) => welcomed && connection.send(
+    { type: 'typing', room, active, ref: nextRef('typing') }));
+const composer = new Composer(
+    { form: $('composer'), input: $('message-input'), send: $('send-button'),
+      context: $('composer-context'), contextLabel: $('context-label'),
+      contextText: $('context-text'), contextCancel: $('context-cancel') },
+    { submit, typing: (empty) => typingSignal.input(empty), blur: () => typingSignal.stop() });
 
-let unread = 0;  // messages from others while the tab is hidden, shown in the title
+function nextRef(prefix) {
+  refs += 1;
+  return `${prefix}-${refs}`;
+}
 
 function updateTitle() {
   const base = `#${room} · parley`;
   document.title = unread > 0 ? `(${unread}) ${base}` : base;
 }
 
-// ---------------------------------------------------------------------------- notices
+function setState(state) {
+  ui.state.dataset.state = state;
+  ui.stateText.textContent = STATE_TEXT[state];
+  ui.retryNow.hidden = state !== 'reconnecting';
+  document.body.dataset.connection = state;
+}
 
 function showNotice(text) {
   const notice = document.createElement('div');
@@ -72,136 +123,185 @@ function showNotice(text) {
   while (ui.notices.childElementCount > MAX_NOTICES) ui.notices.firstElementChild.remove();
 }
 
-// ---------------------------------------------------------------------------- connection
+// ---------------------------------------------------------------------------- requests
 
-let socket = null;
-let attempt = 0;  // failed connects since the last successful join
-let retryTimer = 0;
-let countdownTimer = 0;
-
-function setState(state, text) {
-  ui.state.dataset.state = state;
-  ui.stateText.textContent = text;
-  ui.retryNow.hidden = state !== 'reconnecting';
-  document.body.dataset.connection = state;
-  updateComposer();
+// Sends a request about the room; edits, deletes and reactions need a live connection.
+function request(frame) {
+  if (!welcomed) {
+    showNotice('Not connected right now; try again once the page has reconnected.');
+    return false;
+  }
+  return connection.send({ ...frame, room, ref: nextRef(frame.type) });
 }
 
-function clearRetry() {
-  clearTimeout(retryTimer);
-  clearInterval(countdownTimer);
-  retryTimer = countdownTimer = 0;
+function askHistory(kind, fields) {
+  historyQueue.push({ kind, fields });
+  pumpHistory();
 }
 
-function connect() {
-  clearRetry();
-  if (socket) return;
-  if (!navigator.onLine) {
-    setState('offline', 'Offline');
+function pumpHistory() {
+  if (historyInFlight || !welcomed || historyQueue.length === 0) return;
+  const { kind, fields } = historyQueue.shift();
+  historyInFlight = { kind, ref: nextRef('history') };
+  connection.send({ type: 'history', room, ...fields, ref: historyInFlight.ref });
+}
+
+function submit(text, mode) {
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > MAX_MESSAGE_BYTES) {
+    showNotice(`Messages can be at most ${MAX_MESSAGE_BYTES} bytes; this one is ${bytes}.`);
+    return false;
+  }
+  typingSignal.stop();
+  if (mode?.kind === 'edit') {
+    if (text === mode.message.message) return true;
+    return request({ type: 'edit', messageId: mode.message.id, text });
+  }
+  outbox.send(text, mode?.kind === 'reply' ? mode.message.id : undefined);
+  return true;
+}
+
+// Tells the room how far this person has read: the newest message, while the tab is
+// visible, at most once a second.
+function sendRead() {
+  if (readTimer || !welcomed || document.visibilityState !== 'visible') return;
+  if (messages.newestSeq() <= lastReadSent) return;
+  const wait = lastReadAt + READ_EVERY_MS - Date.now();
+  if (wait > 0) {
+    readTimer = setTimeout(() => {
+      readTimer = 0;
+      sendRead();
+    }, wait);
     return;
   }
-  setState('connecting', attempt === 0 ? 'Connecting…' : 'Reconnecting…');
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const query = new URLSearchParams({ username: me, room });
-  const ws = new WebSocket(`${scheme}://${location.host}/ws?${query}`);
-  socket = ws;
-  ws.addEventListener('open', () => {
-    if (socket === ws) setState('connected', 'Connected');
-  });
-  ws.addEventListener('message', (event) => {
-    if (socket === ws) handleFrame(event.data);
-  });
-  ws.addEventListener('close', (event) => {
-    if (socket !== ws) return;
-    socket = null;
-    if (CLOSE_REASONS[event.code]) showNotice(CLOSE_REASONS[event.code]);
-    scheduleReconnect();
-  });
+  const seq = messages.newestSeq();
+  if (connection.send({ type: 'read', room, seq, ref: nextRef('read') })) {
+    lastReadSent = seq;
+    lastReadAt = Date.now();
+  }
 }
 
-// Exponential backoff with jitter: the ceiling doubles per failed attempt up to 30 s and
-// the wait is drawn from its upper half, so a restarted server is not hit by every
-// client at the same instant.
-function scheduleReconnect() {
-  clearRetry();
-  if (!navigator.onLine) {
-    setState('offline', 'Offline');
-    return;
-  }
-  const ceiling = Math.min(RECONNECT_CAP_MS, RECONNECT_BASE_MS * 2 ** attempt);
-  const delay = ceiling / 2 + Math.random() * (ceiling / 2);
-  attempt += 1;
-  const retryAt = Date.now() + delay;
-  const tick = () => {
-    const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
-    setState('reconnecting', `Reconnecting in ${seconds}s`);
-  };
-  tick();
-  countdownTimer = setInterval(tick, 250);
-  retryTimer = setTimeout(connect, delay);
-}
+// ---------------------------------------------------------------------------- frames
 
-function handleFrame(data) {
-  let frame;
-  try {
-    frame = JSON.parse(data);
-  } catch {
-    console.warn('parley: ignoring a frame that is not JSON');
-    return;
-  }
-  switch (frame?.type) {
-    case 'history':
-      attempt = 0;  // joined: the next drop starts backing off from the beginning
-      if (Array.isArray(frame.messages)) messages.showHistory(frame.messages);
-      break;
+function handleFrame(f) {
+  if (typeof f.room === 'string' && f.room !== room) return;  // one room per page
+  switch (f.type) {
+    case 'joined': return onJoined(f);
+    case 'history': return onHistory(f);
     case 'presence':
-      people.apply(frame);
-      break;
+      people.apply(f);
+      if (f.event === 'snapshot' && !welcomed) onWelcomed();
+      if (f.event === 'user_left' && !people.sockets.has(f.username)) {
+        typingIndicator.apply(f.username, false);
+      }
+      return;
     case 'chat':
-      if (messages.add(frame) && document.hidden && frame.username !== me) {
+      if (Number.isSafeInteger(f.seq) && f.seq > highestSeq) highestSeq = f.seq;
+      if (f.username === me && typeof f.clientId === 'string') outbox.settled(f.clientId);
+      if (messages.add(f) && document.hidden && f.username !== me) {
         unread += 1;
         updateTitle();
       }
-      break;
-    case 'error':
-      showNotice(typeof frame.message === 'string' ? frame.message : 'Something went wrong.');
-      break;
+      return sendRead();
+    case 'ack': {
+      const confirmed = outbox.ack(f);
+      if (confirmed) messages.add(confirmed);
+      return sendRead();
+    }
+    case 'typing': return typingIndicator.apply(f.username, f.active === true);
+    case 'reaction':
+      return messages.update(f.id, { reactions: Array.isArray(f.reactions) ? f.reactions : [] });
+    case 'edit':
+      if (typeof f.message !== 'string') return;
+      return messages.update(f.id, { message: f.message, editedAt: f.editedAt ?? Date.now() });
+    case 'delete':
+      composer.forget(f.id);
+      return messages.update(f.id, { deleted: true });
+    case 'read':
+      if (f.username === me && Number.isSafeInteger(f.seq)) {
+        lastReadSent = Math.max(lastReadSent, f.seq);
+      }
+      return messages.setRead(f.username, f.seq);
+    case 'error': return onError(f);
     default:
-      break;  // newer servers may send more kinds of frames
+      return;  // left, pong, and kinds of frames newer servers may add
   }
 }
 
-// ---------------------------------------------------------------------------- composer
-
-const encoder = new TextEncoder();
-
-function isOpen() {
-  return socket !== null && socket.readyState === WebSocket.OPEN;
+function onJoined(f) {
+  connection.joined();
+  resumed = f.recovered === true;
+  expectPage = !resumed;
+  const reads = Array.isArray(f.reads) ? f.reads : [];
+  messages.setReads(reads);
+  for (const r of reads) {
+    if (r?.username === me && Number.isSafeInteger(r.seq)) {
+      lastReadSent = Math.max(lastReadSent, r.seq);
+    }
+  }
 }
 
-function updateComposer() {
-  ui.send.disabled = !isOpen() || ui.input.value.trim() === '';
-  ui.composer.classList.toggle('disconnected', !isOpen());
-}
-
-function autosize() {
-  ui.input.style.height = 'auto';
-  ui.input.style.height = `${Math.min(ui.input.scrollHeight, 160)}px`;
-}
-
-function sendMessage() {
-  const text = ui.input.value;
-  if (text.trim() === '' || !isOpen()) return;
-  const bytes = encoder.encode(text).length;
-  if (bytes > MAX_MESSAGE_BYTES) {
-    showNotice(`Messages can be at most ${MAX_MESSAGE_BYTES} bytes; this one is ${bytes}.`);
+function onHistory(f) {
+  const page = Array.isArray(f.messages) ? f.messages : [];
+  if (expectPage) {
+    // A first join, or a resume the server could not replay: this page is the room now.
+    expectPage = false;
+    messages.replaceAll(page);
+    messages.setHasMore(f.hasMore === true);
+    highestSeq = messages.newestSeq();
     return;
   }
-  socket.send(text);
-  ui.input.value = '';
-  autosize();
-  updateComposer();
-  ui.input.focus();
+  const kind = historyInFlight?.kind;
+  historyInFlight = null;
+  messages.merge(page);
+  if (kind === 'older') {
+    messages.setHasMore(f.hasMore === true);
+    ui.older.disabled = false;
+  }
+  pumpHistory();
+}
+
+function onWelcomed() {
+  welcomed = true;
+  joinedOnce = true;
+  setState('connected');
+  composer.setEnabled(true);
+  outbox.setReady(true);
+  // A replay brings the missed messages, not what changed on older ones meanwhile.
+  if (resumed) askHistory('refresh', { limit: REFRESH_PAGE });
+  pumpHistory();
+  sendRead();
+}
+
+function onError(f) {
+  const text = typeof f.message === 'string' ? f.message : 'Something went wrong.';
+  const ref = typeof f.ref === 'string' ? f.ref : '';
+  if (ref && outbox.fail(ref, text)) return;
+  if (ref.startsWith('typing-') || ref.startsWith('read-')) return;  // typing and read are hints
+  if (ref && ref === historyInFlight?.ref) {
+    historyInFlight = null;
+    ui.older.disabled = false;
+    pumpHistory();
+  }
+  // The server could not finish the join (or lost the room): start over on a new socket.
+  if ((!welcomed && !ref) || f.code === 'not_joined') connection.restart();
+  showNotice(text);
+}
+
+function onClosed(reason) {
+  welcomed = false;
+  expectPage = false;
+  historyInFlight = null;
+  historyQueue.length = 0;
+  ui.older.disabled = false;
+  outbox.setReady(false);
+  typingSignal.reset();
+  typingIndicator.clear();
+  clearTimeout(readTimer);
+  readTimer = 0;
+  // Messages written while away are kept and sent after the resume.
+  composer.setEnabled(joinedOnce);
+  if (reason) showNotice(reason);
 }
 
 // ---------------------------------------------------------------------------- start
@@ -216,46 +316,18 @@ function start() {
   ui.meName.textContent = me;
   updateTitle();
   people.render();
-
-  ui.composer.addEventListener('submit', (event) => {
-    event.preventDefault();
-    sendMessage();
-  });
-  ui.input.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      sendMessage();
-    }
-  });
-  ui.input.addEventListener('input', () => {
-    autosize();
-    updateComposer();
-  });
-  ui.retryNow.addEventListener('click', () => {
-    attempt = 0;
-    connect();
-  });
+  ui.retryNow.addEventListener('click', () => connection.retryNow());
   ui.peopleToggle.addEventListener('click', () => {
     const open = document.body.classList.toggle('people-open');
     ui.peopleToggle.setAttribute('aria-expanded', String(open));
   });
   document.addEventListener('visibilitychange', () => {
-    if (!document.hidden) {
-      unread = 0;
-      updateTitle();
-    }
+    if (document.hidden) return;
+    unread = 0;
+    updateTitle();
+    sendRead();
   });
-  window.addEventListener('online', () => {
-    attempt = 0;
-    connect();
-  });
-  window.addEventListener('offline', () => {
-    if (!socket) {
-      clearRetry();
-      setState('offline', 'Offline');
-    }
-  });
-  connect();
+  connection.connect();
 }
 
 start();
