@@ -8,6 +8,7 @@
 
 #include "api/native_request.h"
 #include "api/validation.h"
+#include "match/match_json.h"
 #include "net/http_request.h"
 #include "protocol/json_writer.h"
 #include "protocol/ws/utf8.h"
@@ -104,6 +105,26 @@ void CheckNativeRequest(std::string_view input) {
   if (r->limit < 0 || r->limit > limits.max_history_page) Broken("a history limit is clamped");
 }
 
+// The random chat's decoders (seed 000 bodies, seed 001 frames): no crash, and what they
+// accept is within the limits the matchmaker and pair rooms rely on.
+void CheckMatchDecoders(std::string_view input) {
+  if (!ws::IsValidUtf8(input)) return;  // frames are checked by the WebSocket layer
+  match::FieldRules rules;
+  rules.max_field_chars = 8;
+  rules.max_text_bytes = 64;
+  rules.max_image_url_bytes = 32;
+  rules.modes = {"text", "emoji"};
+  if (auto seeker = match::DecodeMatchRequest(input, rules); seeker.ok()) {
+    if (seeker->user_id.empty() || seeker->user_name.empty()) Broken("a seeker has an id and name");
+    if (seeker->user_id.find(':') != std::string::npos) Broken("a user id has no ':'");
+    if (!match::CheckField(seeker->user_id, "userId", 8).ok()) Broken("a user id fits its rules");
+  }
+  if (auto frame = match::DecodeClientFrame(input, rules); frame.ok()) {
+    if (frame->text && frame->text->size() > 64) Broken("a pair message fits max_text_bytes");
+    if (frame->image_url && frame->image_url->size() > 32) Broken("an image URL fits its limit");
+  }
+}
+
 }  // namespace
 
 void FuzzInputsOnce(const uint8_t* data, size_t size) {
@@ -112,6 +133,7 @@ void FuzzInputsOnce(const uint8_t* data, size_t size) {
   CheckValidators(input);
   CheckJsonEscaping(input);
   CheckNativeRequest(input);
+  CheckMatchDecoders(input);
 }
 
 }  // namespace parley::api

@@ -62,7 +62,9 @@ Status ReadFilters(element obj, const FieldRules& rules, Filters& out) {
 
 Result<element> ParseObject(simdjson::dom::parser& parser, std::string_view text) {
   element root;
-  if (parser.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS || !root.is_object()) {
+  // An empty view may have a null data(), which simdjson must not be given.
+  if (text.empty() || parser.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS ||
+      !root.is_object()) {
     return Status(ErrorCode::kBadRequest, "The body must be one JSON object.");
   }
   return root;
