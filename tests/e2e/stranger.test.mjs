@@ -7,58 +7,15 @@
 // A screenshot of each page is written to tests/e2e/out/.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import {
+  OUT_DIR, WAIT_MS, launchBrowser, openPerson, startServer, stopServer,
+} from './harness.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const OUT_DIR = join(HERE, 'out');
-const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-  '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync'];
-const WAIT_MS = 15000;  // deadline for anything the page should show
 const XSS = '<img src=x onerror=alert(1)>';
-
-async function startServer() {
-  const bin = process.env.PARLEY_BIN;
-  assert.ok(bin, 'PARLEY_BIN must name the parley binary');
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-stranger-'));
-  const child = spawn(bin, ['--port', '0', '--data-dir', dataDir],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  const server = { child, dataDir, stderr: '', url: null };
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => { server.stderr += chunk; });
-  server.exit = once(child, 'exit');
-  const lines = createInterface({ input: child.stdout });
-  server.url = await new Promise((resolve, reject) => {
-    lines.on('line', (line) => {
-      const m = /^parley listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line.trim());
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code, signal) => reject(new Error(
-      `parley exited (code ${code}, signal ${signal}) before listening:\n${server.stderr}`)));
-    setTimeout(() => reject(new Error(`no listening line in 20 s:\n${server.stderr}`)),
-      20000).unref();
-  });
-  return server;
-}
-
-async function openPerson(browser, name) {
-  const context = await browser.newContext({ viewport: { width: 900, height: 720 } });
-  const page = await context.newPage();
-  const person = { name, context, page, dialogs: [], errors: [] };
-  page.on('dialog', (d) => { person.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  page.on('pageerror', (e) => person.errors.push(e.message));
-  return person;
-}
+const VIEWPORT = { width: 900, height: 720 };
 
 async function lastMessage(page) {
   return page.locator('#s-log .s-msg').last().textContent();
@@ -71,20 +28,22 @@ describe('talk to a stranger', () => {
   let ben;
 
   before(async () => {
-    mkdirSync(OUT_DIR, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    ann = await openPerson(browser, 'ann');
-    ben = await openPerson(browser, 'ben');
+    browser = await launchBrowser();
+    ann = await openPerson(browser, 'ann', VIEWPORT);
+    ben = await openPerson(browser, 'ben', VIEWPORT);
   });
 
   after(async () => {
     await browser?.close();
-    if (server) {
-      server.child.kill('SIGTERM');
-      await server.exit;
-      rmSync(server.dataDir, { recursive: true, force: true });
-    }
+    stopServer(server);
+  });
+
+  it('is one click away from the landing page', async () => {
+    await ann.page.goto(`${server.url}/`);
+    await ann.page.click('text=talk to a stranger');
+    await ann.page.locator('#s-search').waitFor({ state: 'visible', timeout: WAIT_MS });
+    assert.match(ann.page.url(), /\/stranger\.html$/);
   });
 
   it('matches two pages, they chat, one ends and the other sees it', async () => {
