@@ -2,21 +2,12 @@
 
 #include <unordered_map>
 
+#include "base/hash.h"
 #include "base/log.h"
 #include "net/timer_wheel.h"
 
 namespace parley::match {
 namespace {
-
-// FNV-1a: a stable hash, so a pair room's home shard does not depend on the library.
-uint64_t Fnv1a(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 constexpr int kMatchmakerShard = 0;
 

@@ -33,8 +33,6 @@ void WriteMessageFields(JsonWriter& w, const StoredMessage& m) {
   }
 }
 
-namespace {
-
 void WriteMessages(JsonWriter& w, std::span<const StoredMessage> messages) {
   w.BeginArray();
   for (const auto& m : messages) {
@@ -44,6 +42,8 @@ void WriteMessages(JsonWriter& w, std::span<const StoredMessage> messages) {
   }
   w.EndArray();
 }
+
+namespace {
 
 void WriteUsers(JsonWriter& w, std::span<const std::string> users) {
   w.BeginArray();

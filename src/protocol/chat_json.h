@@ -18,6 +18,8 @@ class JsonWriter;
 // message, timestamp, then clientId, replyTo, imageUrl, editedAt, deleted and reactions
 // when set. Shared by every frame that carries messages.
 void WriteMessageFields(JsonWriter& w, const StoredMessage& m);
+// [M, ...]: message objects without "type".
+void WriteMessages(JsonWriter& w, std::span<const StoredMessage> messages);
 // [{"emoji":..,"users":[..]}, ...]
 void WriteReactions(JsonWriter& w, std::span<const Reaction> reactions);
 

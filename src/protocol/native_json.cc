@@ -4,19 +4,6 @@
 #include "protocol/json_writer.h"
 
 namespace parley {
-namespace {
-
-void WriteMessageArray(JsonWriter& w, std::span<const StoredMessage> messages) {
-  w.BeginArray();
-  for (const auto& m : messages) {
-    w.BeginObject();
-    WriteMessageFields(w, m);
-    w.EndObject();
-  }
-  w.EndArray();
-}
-
-}  // namespace
 
 std::string EncodeJoined(std::string_view room, int64_t last_seq, const bool* recovered,
                          std::span<const ReadMarker> reads) {
@@ -99,7 +86,7 @@ std::string EncodeHistoryPage(std::string_view room, std::span<const StoredMessa
   std::string out;
   JsonWriter w(out);
   w.BeginObject().Key("type").String("history").Key("room").String(room).Key("messages");
-  WriteMessageArray(w, messages);
+  WriteMessages(w, messages);
   w.Key("hasMore").Bool(has_more).EndObject();
   return out;
 }
@@ -122,7 +109,7 @@ std::string EncodeSearchResults(std::span<const StoredMessage> messages, bool ha
   std::string out;
   JsonWriter w(out);
   w.BeginObject().Key("results");
-  WriteMessageArray(w, messages);
+  WriteMessages(w, messages);
   w.Key("hasMore").Bool(has_more).EndObject();
   return out;
 }

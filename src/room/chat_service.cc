@@ -2,22 +2,13 @@
 
 #include <unordered_map>
 
+#include "base/hash.h"
 #include "base/log.h"
 #include "protocol/chat_json.h"
 #include "room/hub.h"
 
 namespace parley::room {
 namespace {
-
-// FNV-1a: a stable hash, so a room's home shard does not depend on the standard library.
-uint64_t Fnv1a(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 constexpr uint64_t kSweepEveryTicks = 5;
 

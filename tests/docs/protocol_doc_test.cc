@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "match/match_json.h"
 #include "protocol/chat_json.h"
 #include "protocol/native_json.h"
 
@@ -63,6 +64,9 @@ std::map<std::string, std::string> EncoderOutputs() {
       .room = "general", .seq = 1, .id = "x", .username = "alice", .text = "hi", .timestamp_ms = 1};
   std::vector<StoredMessage> ms = {m};
   std::vector<std::string> users = {"alice"};
+  match::PairMessage pm{
+      .from = "u-1", .text = "hi", .image_url = "https://x/y.png", .timestamp_ms = 1};
+  std::vector<match::PairMessage> pms = {pm};
   // A message using every optional field, as the native protocol shows it.
   StoredMessage full = m;
   full.client_id = "c";
@@ -89,6 +93,23 @@ std::map<std::string, std::string> EncoderOutputs() {
       {"native_error", EncodeErrorFrameRef("forbidden", "x", "r")},
       {"native_rate_limited", EncodeErrorFrameRef("rate_limited", "x", "r", 100)},
       {"search", EncodeSearchResults(ms, false)},
+      // The random 1:1 chat (seeds 000 and 001).
+      {"match_waiting", match::EncodeMatchWaiting("queue:emotion:x")},
+      {"match_found",
+       match::EncodeMatchFound(match::Pairing{"chat:a:b", "a", "Ann"}, "ws://h/chat")},
+      {"match_error", match::EncodeMatchError("invalid_field", "x")},
+      {"auth_success", match::EncodeTyped("auth_success")},
+      {"auth_error", match::EncodeAuthError("x")},
+      {"searching", match::EncodeTyped("searching")},
+      {"matched", match::EncodeMatched("u-1")},
+      {"message", match::EncodePairMessage(pm)},
+      {"chat_ended", match::EncodeTyped("chat_ended")},
+      {"partner_disconnected", match::EncodeTyped("partner_disconnected")},
+      {"pong", match::EncodeTyped("pong")},
+      {"cancelled", match::EncodeTyped("cancelled")},
+      {"pair_history", match::EncodePairHistory("chat:a:b", pms)},
+      {"partner_joined", match::EncodePartnerJoined("a")},
+      {"match_error_frame", EncodeErrorFrame("not_matched", "x")},
       {"chat", EncodeChat(m)},
       {"history", EncodeHistoryFrame("general", ms)},
       {"history_array", EncodeHistoryArray(ms)},
