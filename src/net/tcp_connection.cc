@@ -55,7 +55,7 @@ void TcpConnection::Start() {
   socket_.non_blocking(true, ec);
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
   ResetParser();
-  shard_.wheel().Schedule(*this, options_.request_timeout_s);
+  ArmTimeout(options_.request_timeout_s);
   WaitReadable();
 }
 
@@ -188,7 +188,7 @@ void TcpConnection::DispatchRequest() {
   keep_alive_ = req.keep_alive;
   head_request_ = req.method == "HEAD";
   awaiting_response_ = true;
-  shard_.wheel().Schedule(*this, options_.request_timeout_s);
+  ArmTimeout(options_.request_timeout_s);
   HttpHandler* handler = shard_.http_handler();
   if (handler == nullptr) {
     return RespondAndClose(503, "unavailable", "The server is starting.");
@@ -214,11 +214,11 @@ void TcpConnection::Respond(HttpResponse response) {
   if (!keep) {
     close_after_flush_ = true;
     phase_ = Phase::kClosing;
-    shard_.wheel().Schedule(*this, options_.close_timeout_s);
+    ArmTimeout(options_.close_timeout_s);
     return;
   }
   ResetParser();
-  shard_.wheel().Schedule(*this, options_.http_idle_timeout_s);
+  ArmTimeout(options_.http_idle_timeout_s);
   if (!in_consume_) ResumeAfterResponse();
 }
 
@@ -242,7 +242,7 @@ void TcpConnection::Upgrade(const HttpRequest& request, std::unique_ptr<WsHandle
   ws_handler_ = std::move(handler);
   // Keepalive rides on the shard's timer wheel: an intrusive node, no timer object per socket.
   if (options_.ws_ping_interval_s > 0) {
-    shard_.wheel().Schedule(*this, options_.ws_ping_interval_s);
+    ArmTimeout(options_.ws_ping_interval_s);
   } else {
     TimerNode::Cancel();
   }
@@ -273,7 +273,7 @@ void TcpConnection::OnClose(uint16_t code, std::string_view) {
   }
   close_after_flush_ = true;
   phase_ = Phase::kClosing;
-  shard_.wheel().Schedule(*this, options_.close_timeout_s);
+  ArmTimeout(options_.close_timeout_s);
   ScheduleFlush();
 }
 
@@ -285,7 +285,7 @@ void TcpConnection::OnProtocolError(uint16_t close_code, std::string_view why) {
   }
   close_after_flush_ = true;
   phase_ = Phase::kClosing;
-  shard_.wheel().Schedule(*this, options_.close_timeout_s);
+  ArmTimeout(options_.close_timeout_s);
 }
 
 // ---- writing ----
@@ -318,12 +318,12 @@ void TcpConnection::Close(uint16_t code, std::string_view reason) {
   if (phase_ == Phase::kWebSocket) {
     Queue(std::make_shared<const std::string>(ws::EncodeClose(code, reason)));
     phase_ = Phase::kClosing;  // keep reading until the peer answers or the timer fires
-    shard_.wheel().Schedule(*this, options_.close_timeout_s);
+    ArmTimeout(options_.close_timeout_s);
   } else if (phase_ == Phase::kHttp) {
     if (out_.empty()) return Abort();
     close_after_flush_ = true;
     phase_ = Phase::kClosing;
-    shard_.wheel().Schedule(*this, options_.close_timeout_s);
+    ArmTimeout(options_.close_timeout_s);
   }
 }
 
@@ -402,7 +402,7 @@ void TcpConnection::Keepalive() {
     ping_outstanding_ = true;
     heard_since_ping_ = false;
     Queue(std::make_shared<const std::string>(ws::EncodeFrame(ws::Opcode::kPing, {})));
-    return shard_.wheel().Schedule(*this, std::max(1, options_.ws_pong_timeout_s));
+    return ArmTimeout(std::max(1, options_.ws_pong_timeout_s));
   }
   if (!heard_since_ping_) {
     stats_.keepalive_closes.fetch_add(1, std::memory_order_relaxed);
@@ -410,8 +410,13 @@ void TcpConnection::Keepalive() {
     return Abort();  // a dead peer cannot take part in a closing handshake
   }
   ping_outstanding_ = false;
-  shard_.wheel().Schedule(*this,
-                          std::max(1, options_.ws_ping_interval_s - options_.ws_pong_timeout_s));
+  ArmTimeout(std::max(1, options_.ws_ping_interval_s - options_.ws_pong_timeout_s));
+}
+
+// The wheel ticks once a second and the next tick may be a moment away, so a timeout of N
+// seconds waits N + 1 ticks: never less than N seconds, at most one more.
+void TcpConnection::ArmTimeout(int seconds) {
+  shard_.wheel().Schedule(*this, static_cast<uint64_t>(std::max(1, seconds)) + 1);
 }
 
 void TcpConnection::Abort() {

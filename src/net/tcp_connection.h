@@ -53,6 +53,7 @@ class TcpConnection final : public Connection,
 
   void OnTimeout() override;
   void Keepalive();
+  void ArmTimeout(int seconds);
   // ws::FrameSink
   void OnMessage(ws::Opcode op, std::string_view payload) override;
   void OnPing(std::string_view payload) override;

@@ -1,5 +1,6 @@
 #include "room/chat_service.h"
 
+#include <mutex>
 #include <unordered_map>
 
 #include "base/hash.h"
@@ -82,15 +83,12 @@ class ChatService::PerShard final : public RoomEffects, public net::TimerNode {
   }
 
   void Persist(const StoredMessage& m, uint64_t epoch) override {
-    // TODO(perf): one post back per message; batch "durable up to" per room and batch.
     svc_.store_.Append(m, [this, room = m.room, seq = m.seq, epoch](const Status& st) {
       if (!st.ok()) {
         PARLEY_LOG_ERROR("persist_failed room_len={} seq={} error=\"{}\"", room.size(), seq,
                          st.message());
       }
-      shard_.Post([this, room, seq, epoch, st] {
-        if (Room* r = Live(room)) r->OnPersisted(seq, epoch, st);
-      });
+      Completed(Completion{room, seq, epoch, st});
     });
   }
 
@@ -112,6 +110,41 @@ class ChatService::PerShard final : public RoomEffects, public net::TimerNode {
         if (Room* live = Live(room)) live->OnRead(token, std::move(r));
       });
     });
+  }
+
+  // Called on the store's writer thread for each durable (or failed) append. The results
+  // gather in an inbox that one shard task drains, so a committed batch of N messages costs
+  // the shard one wake-up instead of N.
+  struct Completion {
+    std::string room;
+    int64_t seq;
+    uint64_t epoch;
+    Status status;
+  };
+  void Completed(Completion c) {
+    bool first = false;
+    {
+      std::lock_guard lock(completed_mu_);
+      first = completed_.empty();
+      completed_.push_back(std::move(c));
+    }
+    if (first) shard_.Post([this] { DrainCompleted(); });
+  }
+  void DrainCompleted() {
+    std::vector<Completion> batch;
+    {
+      std::lock_guard lock(completed_mu_);
+      batch.swap(completed_);
+    }
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const Completion& c = batch[i];
+      // A run of successes for one room publishes up to its last seq in one call.
+      if (c.status.ok() && i + 1 < batch.size() && batch[i + 1].status.ok() &&
+          batch[i + 1].room == c.room && batch[i + 1].epoch == c.epoch) {
+        continue;
+      }
+      if (Room* r = Live(c.room)) r->OnPersisted(c.seq, c.epoch, c.status);
+    }
   }
 
   // The loaded room called `name`, or nullptr.
@@ -171,6 +204,8 @@ class ChatService::PerShard final : public RoomEffects, public net::TimerNode {
   ChatService& svc_;
   net::Shard& shard_;
   std::unordered_map<std::string, Slot> rooms_;
+  std::mutex completed_mu_;  // guards completed_: filled by the store's writer thread
+  std::vector<Completion> completed_;
 };
 
 ChatService::ChatService(std::vector<net::Shard*> shards, Store& store, const Clock& clock,
