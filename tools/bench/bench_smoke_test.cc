@@ -116,5 +116,37 @@ TEST_F(BenchSmokeTest, PairsDeliverToBothMembers) {
   EXPECT_EQ(doc->Int("expected_deliveries"), doc->Int("sent") * 2);
 }
 
+TEST_F(BenchSmokeTest, DurableAcknowledgesEveryMessageAndDeliversItToTheRoom) {
+  auto doc = Run("durable", {"--rooms", "10", "--room-members", "2", "--rate", "200", "--duration",
+                             "2", "--warmup", "0.5"});
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_EQ(doc->Str("scenario"), "durable");
+  EXPECT_EQ(doc->Str("cpu_unit"), "ack");
+  EXPECT_EQ(doc->Int("connections"), 20);
+  ExpectClean(*doc);
+  // Every message sent in the window is acknowledged to its sender and reaches both members.
+  EXPECT_EQ(doc->Int("acks"), doc->Int("sent"));
+  EXPECT_EQ(doc->Int("expected_deliveries"), doc->Int("sent") * 2);
+  EXPECT_EQ(doc->Int("deliveries"), doc->Int("expected_deliveries"));
+}
+
+TEST_F(BenchSmokeTest, MatchMatchesClientsOverAndOverWithoutErrors) {
+  auto doc = Run("match", {"--clients", "20", "--duration", "2", "--warmup", "0.5"});
+  ASSERT_TRUE(doc.has_value());
+  EXPECT_EQ(doc->Str("scenario"), "match");
+  EXPECT_EQ(doc->Str("cpu_unit"), "match");
+  EXPECT_EQ(doc->Int("connections"), 20);
+  EXPECT_GT(doc->Int("matches"), 0);
+  EXPECT_GT(doc->Int("sent"), doc->Int("matches"));  // searches: two per match and more
+  EXPECT_EQ(doc->Int("connect_errors"), 0);
+  EXPECT_EQ(doc->Int("closed_by_server"), 0);
+  // No refused search, and never both clients of a chat ending it.
+  EXPECT_EQ(doc->Int("error_frames"), 0);
+  simdjson::dom::element params;
+  ASSERT_FALSE(doc->root()["params"].get(params));
+  // Every client learnt its id, so exactly one side ended each chat.
+  EXPECT_EQ(parley::testing::IntOf(params, "ids_learnt"), 20);
+}
+
 }  // namespace
 }  // namespace parley::bench

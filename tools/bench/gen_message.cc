@@ -43,9 +43,14 @@ std::optional<GenMessage> ParseGenMessage(std::string_view text) {
 }
 
 std::optional<std::string_view> FindMessageField(std::string_view json) {
-  const size_t key = json.find(kMessageKey);
+  return FindStringField(json, kMessageKey);
+}
+
+std::optional<std::string_view> FindStringField(std::string_view json,
+                                                std::string_view quoted_key) {
+  const size_t key = json.find(quoted_key);
   if (key == std::string_view::npos) return std::nullopt;
-  const size_t start = key + kMessageKey.size();
+  const size_t start = key + quoted_key.size();
   size_t pos = start;
   while (true) {
     const void* q = std::memchr(json.data() + pos, '"', json.size() - pos);

@@ -32,6 +32,10 @@ std::optional<GenMessage> ParseGenMessage(std::string_view text);
 // when there is none or it is unterminated.
 std::optional<std::string_view> FindMessageField(std::string_view json);
 
+// The same for any string field: `quoted_key` is the key with its quotes and colon, e.g.
+// `"clientId":"`.
+std::optional<std::string_view> FindStringField(std::string_view json, std::string_view quoted_key);
+
 // Both steps: the generated message carried by a chat frame.
 std::optional<GenMessage> ParseChatFrame(std::string_view json);
 

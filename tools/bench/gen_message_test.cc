@@ -70,5 +70,22 @@ TEST(GenMessageTest, MissingOrUnterminatedField) {
   EXPECT_FALSE(FindMessageField(R"({"message":"B1:2:3:abc\")").has_value());
 }
 
+TEST(GenMessageTest, AckCarriesTheHeaderAsItsClientId) {
+  // durable sends the message header alone as the clientId; the ack echoes only that.
+  std::string id;
+  FormatGenMessage({123456789, 42, 7}, 0, &id);
+  EXPECT_EQ(id, "B123456789:42:7:");
+  const std::string ack =
+      R"({"type":"ack","room":"r","clientId":")" + id + R"(","id":"x","seq":3})";
+  auto field = FindStringField(ack, "\"clientId\":\"");
+  ASSERT_TRUE(field.has_value());
+  auto m = ParseGenMessage(*field);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->send_ns, 123456789u);
+  EXPECT_EQ(m->sender, 42u);
+  EXPECT_EQ(m->seq, 7u);
+  EXPECT_FALSE(FindStringField(ack, "\"partnerId\":\"").has_value());
+}
+
 }  // namespace
 }  // namespace parley::bench

@@ -3,7 +3,7 @@
 //
 //   parley-bench SCENARIO --host 127.0.0.1 --port P [--server-pid PID] [--threads 2]
 //                [--duration 10] [--warmup 2] [--json out.json] [--label parley] ...
-//   SCENARIO: fanout | pairs | idle | connect | join
+//   SCENARIO: fanout | pairs | idle | connect | join | durable | match
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
@@ -19,9 +19,9 @@ int Main(int argc, char** argv) {
   Options o;
   std::string protocol = "seed004";
   CLI::App app{"parley-bench: measures a chat server over WebSockets"};
-  app.add_option("scenario", o.scenario, "fanout, pairs, idle, connect or join")
+  app.add_option("scenario", o.scenario, "fanout, pairs, idle, connect, join, durable or match")
       ->required()
-      ->check(CLI::IsMember({"fanout", "pairs", "idle", "connect", "join"}));
+      ->check(CLI::IsMember({"fanout", "pairs", "idle", "connect", "join", "durable", "match"}));
   app.add_option("--host", o.host, "server IPv4 address (127.0.0.x)");
   app.add_option("--port", o.port, "server port")->required();
   app.add_option("--server-pid", o.server_pid, "sample this process's CPU and RSS");
@@ -62,6 +62,11 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(1, 100000));
   app.add_option("--history", o.history, "join: messages posted first")
       ->check(CLI::Range(0, 100000));
+  app.add_option("--rooms", o.rooms, "durable: rooms")->check(CLI::Range(1, 1000000));
+  app.add_option("--room-members", o.room_members, "durable: members per room, all sending")
+      ->check(CLI::Range(1, 100000));
+  app.add_option("--clients", o.clients, "match: clients searching in a closed loop")
+      ->check(CLI::Range(2, 1000000));
   CLI11_PARSE(app, argc, argv);
   o.protocol = protocol == "socketio" ? Protocol::kSocketIo : Protocol::kSeed004;
   if (o.host.rfind("127.", 0) != 0) {
@@ -79,6 +84,8 @@ int Main(int argc, char** argv) {
   if (o.scenario == "fanout") needed = o.members;
   if (o.scenario == "pairs") needed = 2L * o.pairs;
   if (o.scenario == "idle") needed = o.connections;
+  if (o.scenario == "durable") needed = static_cast<long>(o.rooms) * o.room_members;
+  if (o.scenario == "match") needed = o.clients;
   if (nofile > 0 && needed + 64 > nofile) {
     std::fprintf(stderr,
                  "parley-bench: %ld connections need more file descriptors than RLIMIT_NOFILE "
@@ -93,6 +100,8 @@ int Main(int argc, char** argv) {
   if (o.scenario == "idle") r = RunIdle(o);
   if (o.scenario == "connect") r = RunConnect(o);
   if (o.scenario == "join") r = RunJoin(o);
+  if (o.scenario == "durable") r = RunDurable(o);
+  if (o.scenario == "match") r = RunMatch(o);
   r.nofile_limit = nofile;
 
   std::fputs(FormatHuman(r).c_str(), stdout);

@@ -17,6 +17,7 @@
 
 #include "loop.h"
 #include "options.h"
+#include "phase.h"
 #include "tally.h"
 #include "ws_client_conn.h"
 
@@ -28,22 +29,6 @@ struct MemberSpec {
   uint32_t source_addr = 0;  // network order
   bool sampled = false;
   int64_t sender_id = -1;  // >= 0: this member sends
-};
-
-// One send phase, published by the coordinator.
-struct PhaseCommand {
-  double interval_ns = 0;  // per sender; 0 = nobody sends
-  int64_t start_ns = 0;    // first scheduled sends happen in [start, start + interval)
-  int64_t window_start_ns = 0;
-  int64_t window_end_ns = 0;  // also the end of sending
-};
-
-// Coordinator -> workers. `command` is written before `generation` is bumped (release).
-struct PhaseControl {
-  PhaseCommand command;
-  std::atomic<uint32_t> generation{0};
-  std::atomic<uint32_t> end_generation{0};  // phases up to this one are over: report
-  std::atomic<bool> exit{false};
 };
 
 class MemberWorker final : public ConnObserver {

@@ -11,7 +11,7 @@
 namespace parley::bench {
 
 struct Options {
-  std::string scenario;  // fanout, pairs, idle, connect, join
+  std::string scenario;  // fanout, pairs, idle, connect, join, durable, match
   std::string host = "127.0.0.1";
   uint16_t port = 0;
   int server_pid = 0;    // 0: no server sampling
@@ -47,6 +47,11 @@ struct Options {
   int concurrency = 50;
   // join
   int history = 50;
+  // durable
+  int rooms = 1000;
+  int room_members = 2;
+  // match
+  int clients = 2000;
 };
 
 }  // namespace parley::bench

@@ -25,10 +25,21 @@ std::optional<double> PerUnit(const std::optional<double>& cpu_s, uint64_t units
 }
 
 uint64_t CostUnits(const Result& r) {
+  if (r.acks) return *r.acks;
+  if (r.matches) return *r.matches;
   if (r.deliveries > 0) return r.deliveries;
   if (r.upgrades_per_s) return static_cast<uint64_t>(*r.upgrades_per_s * r.duration_s);
   if (r.joins_per_s) return static_cast<uint64_t>(*r.joins_per_s * r.duration_s);
   return 0;
+}
+
+const char* CostUnit(const Result& r) {
+  if (r.acks) return "ack";
+  if (r.matches) return "match";
+  if (r.deliveries > 0) return "delivery";
+  if (r.upgrades_per_s) return "upgrade";
+  if (r.joins_per_s) return "join";
+  return "none";
 }
 
 }  // namespace
@@ -86,11 +97,16 @@ std::string FormatJson(const Result& r) {
         R"({{"rate":{},"duration_s":{},"sent":{},"deliveries":{},"expected_deliveries":{},)"
         R"("deliveries_per_s":{},"latency_us":{},"drops":{},"server_cpu_s":{},)"
         R"("server_cpu_us_per_delivery":{},"generator_cpu_s":{},)"
-        R"("generator_cpu_us_per_delivery":{},"sustained":{}}})",
+        R"("generator_cpu_us_per_delivery":{},"sustained":{})",
         Num(s.rate), Num(s.duration_s), s.sent, s.deliveries, s.expected_deliveries,
         Num(s.deliveries_per_s), LatencyJson(s.latency), s.drops, Opt(s.server_cpu_s),
         Opt(PerUnit(s.server_cpu_s, s.deliveries)), Num(s.generator_cpu_s),
         Num(PerUnitUs(s.generator_cpu_s, s.deliveries)), s.sustained ? "true" : "false");
+    if (s.acks) {
+      steps += fmt::format(R"(,"acks":{},"acks_per_s":{},"server_cpu_us_per_ack":{})", *s.acks,
+                           Opt(s.acks_per_s), Opt(PerUnit(s.server_cpu_s, *s.acks)));
+    }
+    steps += "}";
   }
   steps += "]";
   std::string out = "{";
@@ -110,14 +126,20 @@ std::string FormatJson(const Result& r) {
       R"("upgrades_per_s":{},"joins_per_s":{},"rss_per_connection_bytes":{}}})",
       Opt(r.server_cpu_s), Opt(PerUnit(r.server_cpu_s, units)), Opt(r.server_rss_kb),
       Opt(r.server_rss_before_kb), Num(r.generator_cpu_s),
-      units == 0 ? "null" : Num(PerUnitUs(r.generator_cpu_s, units)),
-      JsonString(r.deliveries > 0   ? "delivery"
-                 : r.upgrades_per_s ? "upgrade"
-                 : r.joins_per_s    ? "join"
-                                    : "none"),
+      units == 0 ? "null" : Num(PerUnitUs(r.generator_cpu_s, units)), JsonString(CostUnit(r)),
       r.nofile_limit, steps, Opt(r.best_deliveries_per_s), Opt(r.upgrades_per_s),
       Opt(r.joins_per_s), Opt(r.rss_per_connection_bytes));
-  return out;
+  // The parley-only figures, present only in the scenarios that measure them.
+  out.pop_back();
+  if (r.acks) {
+    out +=
+        fmt::format(R"(,"acks":{},"acks_per_s":{},"delivery_latency_us":{})", *r.acks,
+                    Opt(r.acks_per_s), LatencyJson(r.delivery_latency.value_or(LatencySummary{})));
+  }
+  if (r.matches) {
+    out += fmt::format(R"(,"matches":{},"matches_per_s":{})", *r.matches, Opt(r.matches_per_s));
+  }
+  return out + "}";
 }
 
 std::string FormatHuman(const Result& r) {
@@ -142,15 +164,30 @@ std::string FormatHuman(const Result& r) {
         r.sent, r.deliveries, r.deliveries_per_s, r.expected_deliveries, r.drops, r.reorders,
         r.send_skipped);
   }
+  if (r.acks) {
+    out += fmt::format("  acks {} ({:.0f}/s of messages sent in the window)\n", *r.acks,
+                       r.acks_per_s.value_or(0));
+  }
+  if (r.matches) {
+    out += fmt::format("  matches {} ({:.0f}/s)\n", *r.matches, r.matches_per_s.value_or(0));
+  }
   if (r.upgrades_per_s) out += fmt::format("  upgrades {:.0f}/s\n", *r.upgrades_per_s);
   if (r.joins_per_s) out += fmt::format("  joins {:.0f}/s\n", *r.joins_per_s);
+  const char* unit = CostUnit(r);
   if (r.latency.count > 0) {
-    out += fmt::format("  latency us: p50 {}  p90 {}  p99 {}  p99.9 {}  max {}  (n={})\n",
+    out += fmt::format("  {}latency us: p50 {}  p90 {}  p99 {}  p99.9 {}  max {}  (n={})\n",
+                       r.acks      ? "ack "
+                       : r.matches ? "match "
+                                   : "",
                        r.latency.p50, r.latency.p90, r.latency.p99, r.latency.p999, r.latency.max,
                        r.latency.count);
   }
+  if (r.delivery_latency && r.delivery_latency->count > 0) {
+    const LatencySummary& d = *r.delivery_latency;
+    out += fmt::format("  delivery latency us: p50 {}  p90 {}  p99 {}  p99.9 {}  max {}  (n={})\n",
+                       d.p50, d.p90, d.p99, d.p999, d.max, d.count);
+  }
   const uint64_t units = CostUnits(r);
-  const char* unit = r.deliveries > 0 ? "delivery" : r.upgrades_per_s ? "upgrade" : "join";
   if (r.server_cpu_s) {
     out += fmt::format("  server: cpu {:.2f} s", *r.server_cpu_s);
     if (units) out += fmt::format(" ({:.2f} us/{})", PerUnitUs(*r.server_cpu_s, units), unit);

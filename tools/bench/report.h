@@ -31,6 +31,9 @@ struct StepResult {
   std::optional<double> server_cpu_s;
   double generator_cpu_s = 0;
   bool sustained = false;  // p99 and delivery ratio within the limits
+  // durable: acknowledgements of the messages sent in the window (the step's unit).
+  std::optional<uint64_t> acks;
+  std::optional<double> acks_per_s;
 };
 
 struct Result {
@@ -61,9 +64,19 @@ struct Result {
   std::optional<double> upgrades_per_s;
   std::optional<double> joins_per_s;
   std::optional<double> rss_per_connection_bytes;
+  // durable: acknowledged messages (of those sent in the window), and the send-to-chat
+  // latency on every member (`latency` is the send-to-ack latency).
+  std::optional<uint64_t> acks;
+  std::optional<double> acks_per_s;
+  std::optional<LatencySummary> delivery_latency;
+  // match: matches made in the window (two matched frames each); `latency` is search to
+  // matched.
+  std::optional<uint64_t> matches;
+  std::optional<double> matches_per_s;
 };
 
-// Per-delivery CPU in microseconds (or per upgrade/join when there are no deliveries).
+// CPU microseconds per unit of work: per ack (durable), match (match), delivery, upgrade or
+// join, the first the result has.
 double PerUnitUs(double cpu_s, uint64_t units);
 
 std::string FormatHuman(const Result& r);

@@ -22,7 +22,14 @@ void Tally::Merge(const Tally& o) {
   upgrades += o.upgrades;
   joins += o.joins;
   join_behind += o.join_behind;
+  acks += o.acks;
+  acks_in_window += o.acks_in_window;
+  matched += o.matched;
+  matched_in_window += o.matched_in_window;
+  searches += o.searches;
+  chats_ended += o.chats_ended;
   latency.Merge(o.latency);
+  delivery_latency.Merge(o.delivery_latency);
   MergeMap(sample_received, o.sample_received);
   MergeMap(sample_receivers, o.sample_receivers);
   MergeMap(sent_by_sender, o.sent_by_sender);

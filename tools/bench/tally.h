@@ -25,7 +25,14 @@ struct Tally {
   uint64_t upgrades = 0;              // completed upgrades (connect scenario), inside the window
   uint64_t joins = 0;                 // completed joins (join scenario), inside the window
   uint64_t join_behind = 0;           // join scenario: scheduled joins not started (cap reached)
-  Histogram latency;                  // microseconds
+  uint64_t acks = 0;                  // durable: acknowledgements received (all of the phase)
+  uint64_t acks_in_window = 0;        // durable: ... of messages scheduled inside the window
+  uint64_t matched = 0;               // match: matched frames received (two per match)
+  uint64_t matched_in_window = 0;     // match: ... received inside the window
+  uint64_t searches = 0;              // match: searches sent
+  uint64_t chats_ended = 0;           // match: chat_ended + partner_disconnected received
+  Histogram latency;                  // microseconds: the scenario's main latency
+  Histogram delivery_latency;         // durable: send to chat frame, every member
   // Sampled receivers: messages received per sender id, summed over those receivers, and
   // how many sampled receivers saw each sender (to compare with what each sender sent).
   std::map<uint32_t, uint64_t> sample_received;

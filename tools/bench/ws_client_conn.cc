@@ -9,53 +9,14 @@
 #include <cerrno>
 #include <cstring>
 
+#include "client_frame.h"
 #include "frame_walk.h"
 #include "gen_message.h"
-#include "protocol/ws/handshake.h"
 
 namespace parley::bench {
 namespace {
 
-constexpr std::string_view kClientKey = "dGhlIHNhbXBsZSBub25jZQ==";
 constexpr size_t kMaxResponseHead = 16 * 1024;
-constexpr uint8_t kOpText = 0x1, kOpContinuation = 0x0, kOpClose = 0x8, kOpPing = 0x9,
-                  kOpPong = 0xA;
-
-const std::string& ExpectedAccept() {
-  static const std::string accept = ws::AcceptKey(kClientKey);
-  return accept;
-}
-
-uint32_t NextMask() {
-  thread_local uint32_t state = 0x9E3779B9u ^ static_cast<uint32_t>(NowNs());
-  state ^= state << 13;
-  state ^= state >> 17;
-  state ^= state << 5;
-  return state;
-}
-
-// Appends a masked client frame (RFC 6455 5.3) for `payload` to `out`.
-void AppendMaskedFrame(std::string& out, uint8_t opcode, std::string_view payload) {
-  const uint32_t mask = NextMask();
-  const uint8_t key[4] = {static_cast<uint8_t>(mask >> 24), static_cast<uint8_t>(mask >> 16),
-                          static_cast<uint8_t>(mask >> 8), static_cast<uint8_t>(mask)};
-  out.push_back(static_cast<char>(0x80 | opcode));
-  const uint64_t n = payload.size();
-  if (n < 126) {
-    out.push_back(static_cast<char>(0x80 | n));
-  } else if (n <= 0xFFFF) {
-    out.push_back(static_cast<char>(0x80 | 126));
-    out.push_back(static_cast<char>(n >> 8));
-    out.push_back(static_cast<char>(n));
-  } else {
-    out.push_back(static_cast<char>(0x80 | 127));
-    for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>(n >> (8 * i)));
-  }
-  out.append(reinterpret_cast<const char*>(key), 4);
-  const size_t start = out.size();
-  out.append(payload);
-  for (size_t i = 0; i < n; ++i) out[start + i] = static_cast<char>(out[start + i] ^ key[i & 3]);
-}
 
 }  // namespace
 
@@ -121,17 +82,8 @@ void WsClientConn::OnEvents(uint32_t events) {
 
 void WsClientConn::OnConnected() {
   state_ = State::kUpgrading;
-  std::string req;
-  req.reserve(256);
-  req += "GET ";
-  req += path_;
-  req += " HTTP/1.1\r\nHost: ";
-  req += ctx_->host_header;
-  req += "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ";
-  req += kClientKey;
-  req += "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+  AppendUpgradeRequest(out_, path_, ctx_->host_header);
   std::string().swap(path_);
-  out_ += req;
   FlushOut();
 }
 
@@ -256,7 +208,7 @@ bool WsClientConn::ProcessUpgrade(char* data, size_t size, int64_t now) {
     return true;
   }
   std::string_view head = text.substr(0, end);
-  if (!head.starts_with("HTTP/1.1 101") || head.find(ExpectedAccept()) == std::string_view::npos) {
+  if (!UpgradeAccepted(head)) {
     Fail(false);
     return false;
   }
@@ -301,9 +253,11 @@ bool WsClientConn::ProcessFrames(char* data, size_t size, int64_t now) {
       skip_ = head.payload_bytes - avail;
       return true;
     }
-    // Keep the frame; make sure the next read can hold all of it.
+    // Keep the frame; make sure the next read can hold all of it (after copying the rest
+    // out: growing may move the buffer `data` points into).
+    partial_.assign(data + pos, size - pos);
     ctx_->loop->GrowBuffer(head.header_bytes + head.payload_bytes + 64 * 1024);
-    break;
+    return true;
   }
   if (pos < size) partial_.assign(data + pos, size - pos);
   return true;

@@ -76,7 +76,7 @@ def _peak(key):
 def _path(*path):
     def read(result):
         # A histogram with no samples reports zeros: that is "not measured", not 0 µs.
-        if path[0] == "latency_us" and get(result, "latency_us", "count") == 0:
+        if path[0].endswith("latency_us") and get(result, path[0], "count") == 0:
             return None
         return get(result, *path)
     return read
@@ -113,6 +113,25 @@ _DELIVERY = [
     ("delivered of expected", _fraction_pct, "%", None),
 ]
 
+def _acked_pct(result):
+    acks, sent = get(result, "acks"), get(result, "sent")
+    return 100.0 * acks / sent if acks is not None and sent else None
+
+
+def durable_peak_step(result):
+    """durable --step-up: the sustained step (as parley-bench judged it) with the most acks/s."""
+    steps = [s for s in (get(result, "steps") or [])
+             if s.get("sustained") and s.get("acks_per_s") is not None]
+    return max(steps, key=lambda s: s["acks_per_s"]) if steps else None
+
+
+def _durable_peak(*key):
+    def read(result):
+        step = durable_peak_step(result)
+        return get(step, *key) if step else None
+    return read
+
+
 ROWS = {
     "fanout": _DELIVERY + _LATENCY + _CPU + [("drops", _path("drops"), "", None)],
     "fanout-stepup": [
@@ -135,6 +154,34 @@ ROWS = {
         ("latency p99", _path("latency_us", "p99"), "µs", "cost"),
         ("server CPU per upgrade", _cpu_us_per("upgrades_per_s"), "µs", "cost"),
         ("connect errors", _path("connect_errors"), "", None),
+    ],
+    "durable": [
+        ("acks/s", _path("acks_per_s"), "", "throughput"),
+        ("acknowledged of sent", _acked_pct, "%", None),
+        ("ack latency p50", _path("latency_us", "p50"), "µs", "cost"),
+        ("ack latency p99", _path("latency_us", "p99"), "µs", "cost"),
+        ("ack latency p99.9", _path("latency_us", "p999"), "µs", "cost"),
+        ("chat delivery latency p99", _path("delivery_latency_us", "p99"), "µs", "cost"),
+        ("server CPU per ack", _path("server_cpu_us_per_delivery"), "µs", "cost"),
+        ("server RSS at the end", _path("server_rss_kb"), "KiB", "cost"),
+        ("generator CPU per ack", _path("generator_cpu_us_per_delivery"), "µs", None),
+        ("drops", _path("drops"), "", None),
+    ],
+    "durable-stepup": [
+        ("peak sustained acks/s", _durable_peak("acks_per_s"), "", "throughput"),
+        ("ack latency p99 at the peak", _durable_peak("latency_us", "p99"), "µs", "cost"),
+        ("server CPU per ack at the peak", _durable_peak("server_cpu_us_per_ack"), "µs", "cost"),
+        ("steps run", lambda r: len(get(r, "steps") or []) or None, "", None),
+    ],
+    "match": [
+        ("matches/s", _path("matches_per_s"), "", "throughput"),
+        ("match latency p50", _path("latency_us", "p50"), "µs", "cost"),
+        ("match latency p99", _path("latency_us", "p99"), "µs", "cost"),
+        ("match latency p99.9", _path("latency_us", "p999"), "µs", "cost"),
+        ("server CPU per match", _path("server_cpu_us_per_delivery"), "µs", "cost"),
+        ("server RSS at the end", _path("server_rss_kb"), "KiB", "cost"),
+        ("generator CPU per match", _path("generator_cpu_us_per_delivery"), "µs", None),
+        ("refused searches and other error frames", _path("error_frames"), "", None),
     ],
     "join": [
         ("joins/s", _path("joins_per_s"), "", "throughput"),
@@ -162,6 +209,13 @@ def _p99_if_sustained(result):
     return get(result, "latency_us", "p99")
 
 
+def _ack_p99_if_sustained(result):
+    fraction = _acked_pct(result)
+    if fraction is not None and fraction < 100 * SUSTAINED_FRACTION:
+        return None
+    return get(result, "latency_us", "p99")
+
+
 def _join_p99_at_rate(result):
     rate, wanted = get(result, "joins_per_s"), _param(result, "rate")
     if rate is not None and wanted and rate < SUSTAINED_FRACTION * wanted:
@@ -184,15 +238,28 @@ TARGETS = [
     ("Connect: upgrades/s", "connect", _path("upgrades_per_s"), ">=", 40_000, ""),
     ("Join with 50 messages of history: p99 at 2,000 joins/s", "join", _join_p99_at_rate, "<=",
      3000, "µs"),
+    ("Match: matches/s on one node", "match", _path("matches_per_s"), ">=", 100_000, ""),
+    ("Match: p99 from search to matched", "match", _path("latency_us", "p99"), "<=", 10_000, "µs"),
+    # Durable messages have no target yet: their figures are shown for the record.
+    ("Durable: acks/s at 5,000 messages/s offered", "durable", _path("acks_per_s"), None, None,
+     ""),
+    ("Durable: ack p99 at 5,000 messages/s", "durable", _ack_p99_if_sustained, None, None, "µs"),
+    ("Durable: server CPU per acknowledged message", "durable",
+     _path("server_cpu_us_per_delivery"), None, None, "µs"),
+    ("Durable: peak sustained acks/s", "durable-stepup", _durable_peak("acks_per_s"), None, None,
+     ""),
 ]
 
 
 def check_target(target, result):
-    """Returns (value, verdict): verdict "met", "missed" or "not measured"."""
+    """Returns (value, verdict): verdict "met", "missed", "not measured", or "no target" for a
+    figure shown without a limit."""
     _, _, read, op, limit, _ = target
     value = read(result) if result and not result.get("error") else None
     if value is None:
         return None, "not measured"
+    if op is None:
+        return value, "no target"
     ok = value <= limit if op == "<=" else value >= limit
     return value, "met" if ok else "missed"
 

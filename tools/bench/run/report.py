@@ -26,8 +26,8 @@ REFERENCE = [
 
 START_LINES = {
     "parley": "`build/release/src/app/parley --host 127.0.0.1 --port 0 --data-dir TMP "
-              "--log-level warn --max-rooms 1000000` (one shard per core; history in SQLite, "
-              "`synchronous = full` as shipped)",
+              "--log-level warn --max-rooms 1000000 --match-max-pairs 10000000` (one shard "
+              "per core; history in SQLite, `synchronous = full` as shipped)",
     "node-ws": "`PORT=P node bench/peers/node-ws/server.js` — one process, rooms and the last "
                "50 messages in memory, `perMessageDeflate: false`",
     "socketio": "`PORT=P node bench/peers/socketio/server.js` — `transports: ['websocket']`, "
@@ -63,10 +63,13 @@ def scenario_table(scenario, results, targets, quick=False):
     per = " per step" if "--step-up" in load else ""
     lines = [f"### {scenario.title}", "", scenario.what,
              f"Load: `parley-bench {load} --duration {seconds}`{per}.", ""]
+    if scenario.parley_only:
+        lines[-1:-1] = ["The peers do not speak this protocol: their columns show a dash."]
     lines.append("| | " + " | ".join(targets) + " |")
     lines.append("|---|" + "---:|" * len(targets))
     for row in figures.ROWS[scenario.name]:
-        cells = [_cell(row, parley, results.get(t), t == "parley") for t in targets]
+        cells = ["—" if scenario.parley_only and t != "parley"
+                 else _cell(row, parley, results.get(t), t == "parley") for t in targets]
         lines.append(f"| {row[0]} | " + " | ".join(cells) + " |")
     failures = [(t, r["error"]) for t, r in results.items() if r and r.get("error")]
     lines.append("")
@@ -84,8 +87,9 @@ def targets_table(results_by_scenario):
         value, verdict = figures.check_target(target, results_by_scenario.get(scenario, {})
                                               .get("parley"))
         mark = {"met": "**met**", "missed": "**missed**"}.get(verdict, verdict)
-        lines.append(f"| {text} | {op.replace('<=', '≤').replace('>=', '≥')} "
-                     f"{figures.fmt(limit, unit)} | {figures.fmt(value, unit)} | {mark} |")
+        bound = (f"{op.replace('<=', '≤').replace('>=', '≥')} {figures.fmt(limit, unit)}"
+                 if op else "—")
+        lines.append(f"| {text} | {bound} | {figures.fmt(value, unit)} | {mark} |")
     return lines
 
 
@@ -183,8 +187,9 @@ def write_document(path, info, results_by_scenario, targets, chart_paths, proble
     out = ["# Benchmarks", ""]
     out += [
         "parley against three servers that speak the same seed 004 chat protocol, measured "
-        "with the same load generator (`parley-bench`, tools/bench) on the same machine. "
-        "This file is written by `make bench` (tools/bench/run/run_bench.py); do not edit it "
+        "with the same load generator (`parley-bench`, tools/bench) on the same machine; "
+        "durable messages and matchmaking use protocols only parley speaks, so they are "
+        "measured for parley alone. This file is written by `make bench` (tools/bench/run/run_bench.py); do not edit it "
         "by hand. Raw results: `build/bench/results/*.json`.", ""]
     if info["quick"]:
         out += ["> **Quick run** (`--quick`): short durations and small loads, to check that "

@@ -245,6 +245,8 @@ def main(argv):
         runs = []
         for scenario in (BY_NAME[n] for n in args.only):
             for target_name in targets:
+                if scenario.parley_only and target_name != "parley":
+                    continue  # the peers do not speak this protocol
                 t0 = time.monotonic()
                 print(f"== {scenario.name} / {target_name}", flush=True)
                 result = run_one(args, scenario, target_name, dirs)

@@ -18,7 +18,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import figures  # noqa: E402
+import report  # noqa: E402
 import run_bench  # noqa: E402
+from scenarios import BY_NAME  # noqa: E402
 from servers import TARGETS, Server  # noqa: E402
 from wsclient import check_chat_server  # noqa: E402
 
@@ -64,6 +66,55 @@ class FiguresTest(unittest.TestCase):
         self.assertEqual(figures.fmt(4_324_878.2), "4,324,878")
         self.assertEqual(figures.fmt(99.5, "%"), "99.5%")
         self.assertEqual(figures.fmt(None, "µs"), "—")
+
+
+class ParleyOnlyTablesTest(unittest.TestCase):
+    """durable and match: parley's figures, a dash for every peer, and the match target."""
+
+    MATCH = {"matches_per_s": 120_000.0, "matches": 1_200_000, "error_frames": 0,
+             "latency_us": {"p50": 900, "p90": 3000, "p99": 12_000, "p999": 15_000, "count": 9},
+             "server_cpu_us_per_delivery": 9.5, "cpu_unit": "match"}
+    DURABLE = {"acks_per_s": 5000.0, "acks": 50_000, "sent": 50_000, "drops": 0,
+               "latency_us": {"p50": 800, "p99": 2500, "p999": 4000, "count": 50_000},
+               "delivery_latency_us": {"p99": 2600, "count": 100_000},
+               "server_cpu_us_per_delivery": 40.0, "cpu_unit": "ack"}
+    STEPUP = {"steps": [
+        {"rate": 5000, "acks_per_s": 5000.0, "latency_us": {"p99": 3000}, "sustained": True,
+         "server_cpu_us_per_ack": 40.0},
+        {"rate": 7500, "acks_per_s": 7400.0, "latency_us": {"p99": 9000}, "sustained": True,
+         "server_cpu_us_per_ack": 35.0},
+        {"rate": 11250, "acks_per_s": 8000.0, "latency_us": {"p99": 80_000},
+         "sustained": False},
+    ]}
+
+    def test_the_peers_columns_show_a_dash(self):
+        lines = report.scenario_table(BY_NAME["match"], {"parley": self.MATCH},
+                                      ["parley", "node-ws", "workerd"])
+        self.assertIn("| matches/s | 120,000 | — | — |", lines)
+        self.assertIn("| match latency p99 | 12,000 µs | — | — |", lines)
+        lines = report.scenario_table(BY_NAME["durable"], {"parley": self.DURABLE},
+                                      ["parley", "node-ws"])
+        self.assertIn("| acks/s | 5,000 | — |", lines)
+        self.assertIn("| acknowledged of sent | 100% | — |", lines)
+        self.assertIn("| chat delivery latency p99 | 2,600 µs | — |", lines)
+
+    def test_durable_step_up_peak_is_the_best_sustained_step(self):
+        lines = report.scenario_table(BY_NAME["durable-stepup"], {"parley": self.STEPUP},
+                                      ["parley"])
+        self.assertIn("| peak sustained acks/s | 7,400 |", lines)
+        self.assertIn("| server CPU per ack at the peak | 35 µs |", lines)
+        self.assertIn("| steps run | 3 |", lines)
+
+    def test_targets_table_checks_match_and_shows_durable_figures(self):
+        lines = report.targets_table({"match": {"parley": self.MATCH},
+                                      "durable": {"parley": self.DURABLE},
+                                      "durable-stepup": {"parley": self.STEPUP}})
+        self.assertIn("| Match: matches/s on one node | ≥ 100,000 | 120,000 | **met** |", lines)
+        self.assertIn("| Match: p99 from search to matched | ≤ 10,000 µs | 12,000 µs | "
+                      "**missed** |", lines)
+        self.assertIn("| Durable: acks/s at 5,000 messages/s offered | — | 5,000 | no target |",
+                      lines)
+        self.assertIn("| Durable: peak sustained acks/s | — | 7,400 | no target |", lines)
 
 
 @unittest.skipUnless(PEERS_INSTALLED, "the peers are not installed (npm ci in bench/peers)")
@@ -112,7 +163,7 @@ class RunBenchTest(unittest.TestCase):
         doc = os.path.join(out, "benchmarks.md")
         code = subprocess.run(
             [sys.executable, os.path.join(HERE, "run_bench.py"), "--quick",
-             "--only", "fanout,fanout-stepup,idle", "--targets", "parley,node-ws",
+             "--only", "fanout,fanout-stepup,idle,match", "--targets", "parley,node-ws",
              "--bench", FAKE_BENCH, "--parley", PARLEY, "--out", out, "--doc", doc],
             capture_output=True, text=True, timeout=180)
         self.assertEqual(code.returncode, 0, code.stdout + code.stderr)
@@ -125,6 +176,9 @@ class RunBenchTest(unittest.TestCase):
         self.assertIn("| Idle: memory per connection | ≤ 512 B | 400 B | **met** |", text)
         self.assertIn("| Connect: upgrades/s | ≥ 40,000 | — | not measured |", text)
         self.assertIn("Quick run", text)
+        # match is parley's alone: node-ws is not run and shows a dash.
+        self.assertFalse(os.path.exists(os.path.join(out, "results", "match-node-ws.json")))
+        self.assertIn("| matches/s | 70,000 | — |", text)
         if shutil.which("gnuplot"):
             for chart in ("fanout-latency.png", "idle-rss.png"):
                 self.assertGreater(os.path.getsize(os.path.join(out, "charts", chart)), 1000)

@@ -2,7 +2,8 @@
 
 Sizes fit this project's machines: 2 cores shared by the server and the generator, and at
 most 20,000 open files per process, so pairs use 5,000 rooms (10,000 sockets) and idle holds
-15,000 sockets. A full run of every scenario against four servers takes about 15 minutes.
+15,000 sockets. A full run of every scenario against four servers takes about 15 minutes, plus about 2 for
+the parley-only ones (durable messages, matchmaking).
 """
 
 import dataclasses
@@ -20,6 +21,9 @@ class Scenario:
     quick_duration: int
     warmup: int = 2
     timeout: int = 240  # hard limit for the generator process, seconds
+    # Protocols only parley speaks (native v1, the random-chat socket): the peers are not
+    # run and show a dash.
+    parley_only: bool = False
 
 
 SCENARIOS = [
@@ -70,6 +74,31 @@ SCENARIOS = [
         ("--rate", "2000", "--history", "50"),
         ("--rate", "500", "--history", "50"),
         duration=10, quick_duration=3),
+    Scenario(
+        "durable", "durable", "Durable messages with acknowledgements (parley only)",
+        "1,000 rooms of two members on parley's native protocol (`/v1/ws`), both sending, "
+        "5,000 messages/s in total (128 bytes), each with a clientId: the sender's ack comes "
+        "once the message is durable in SQLite. Latency is from the scheduled send to the ack.",
+        ("--rooms", "1000", "--room-members", "2", "--rate", "5000", "--size", "128"),
+        ("--rooms", "100", "--room-members", "2", "--rate", "1000", "--size", "128"),
+        duration=10, quick_duration=3, parley_only=True),
+    Scenario(
+        "durable-stepup", "durable", "Durable messages step-up to saturation (parley only)",
+        "The same rooms; the rate starts at 500 messages/s and grows 1.5x per step until the "
+        "ack p99 exceeds 50 ms or fewer than 90% of the step's messages are acknowledged.",
+        ("--rooms", "1000", "--room-members", "2", "--rate", "500", "--size", "128",
+         "--step-up"),
+        ("--rooms", "100", "--room-members", "2", "--rate", "500", "--size", "128",
+         "--step-up", "--max-steps", "3"),
+        duration=5, quick_duration=2, timeout=420, parley_only=True),
+    Scenario(
+        "match", "match", "Random-chat matchmaking (parley only)",
+        "2,000 clients on the random-chat socket (`/ws`), all searching in a closed loop: "
+        "search, matched, one of the two ends the chat, both search again. Latency is from a "
+        "search to its `matched`.",
+        ("--clients", "2000"),
+        ("--clients", "200"),
+        duration=10, quick_duration=3, parley_only=True),
 ]
 
 BY_NAME = {s.name: s for s in SCENARIOS}

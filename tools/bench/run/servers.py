@@ -76,9 +76,12 @@ class Server:
         env = dict(os.environ)
         if self.target.name == "parley":
             # Rooms: one per pair and per idle connection in some scenarios; the default
-            # 10,000 is a safety limit for users, not a cost being measured.
+            # 10,000 is a safety limit for users, not a cost being measured. The same for
+            # pair rooms: an ended chat's room is kept one queue ttl (30 s), so the match
+            # scenario's rate would reach the default 100,000 within seconds.
             cmd = [self.parley_bin, "--host", "127.0.0.1", "--port", "0", "--data-dir",
-                   self.data_dir, "--log-level", "warn", "--max-rooms", "1000000"]
+                   self.data_dir, "--log-level", "warn", "--max-rooms", "1000000",
+                   "--match-max-pairs", "10000000"]
             return cmd, env, _PARLEY_READY
         port = free_port()
         env["PORT"] = str(port)

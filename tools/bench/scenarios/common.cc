@@ -75,8 +75,12 @@ void AddCommonParams(const Options& o, Result* r) {
   r->label = o.label;
   r->params.emplace_back("host", JsonString(o.host));
   r->params.emplace_back("port", std::to_string(o.port));
-  r->params.emplace_back("protocol",
-                         JsonString(o.protocol == Protocol::kSocketIo ? "socketio" : "seed004"));
+  // durable and match speak parley's own protocols whatever --protocol says.
+  const char* protocol = o.scenario == "durable"             ? "native-v1"
+                         : o.scenario == "match"             ? "random-chat"
+                         : o.protocol == Protocol::kSocketIo ? "socketio"
+                                                             : "seed004";
+  r->params.emplace_back("protocol", JsonString(protocol));
   r->params.emplace_back("threads", std::to_string(o.threads));
   r->params.emplace_back("duration", JsonNumber(o.duration));
   r->params.emplace_back("warmup", JsonNumber(o.warmup));

@@ -13,5 +13,7 @@ Result RunPairs(const Options& o);    // many two-member rooms, both members sen
 Result RunIdle(const Options& o);     // hold many connections; server memory per connection
 Result RunConnect(const Options& o);  // upgrades per second at a fixed concurrency
 Result RunJoin(const Options& o);     // joins per second into a room with history
+Result RunDurable(const Options& o);  // acknowledged (durable) messages, native protocol
+Result RunMatch(const Options& o);    // matches per second through the random-chat matchmaker
 
 }  // namespace parley::bench

@@ -19,7 +19,8 @@ p = argparse.ArgumentParser()
 p.add_argument("scenario")
 for flag in ("--host", "--port", "--server-pid", "--threads", "--duration", "--warmup", "--json",
              "--label", "--room-prefix", "--protocol", "--members", "--senders", "--rate",
-             "--size", "--pairs", "--connections", "--concurrency", "--history"):
+             "--size", "--pairs", "--connections", "--concurrency", "--history", "--rooms",
+             "--room-members", "--clients", "--max-steps"):
     p.add_argument(flag)
 p.add_argument("--step-up", action="store_true")
 a = p.parse_args()
@@ -42,6 +43,8 @@ result = {"scenario": a.scenario, "label": a.label, "params": {"members": a.memb
           "generator_cpu_us_per_delivery": 0.1, "upgrades_per_s": 1e6 / (cpu * 25),
           "joins_per_s": 2000.0 if a.label == "parley" else 1500.0,
           "rss_per_connection_bytes": idle}
+if a.scenario == "match":
+    result.update(matches=700_000, matches_per_s=70_000.0, cpu_unit="match")
 if a.step_up:
     members = float(a.members)
     rate, steps = float(a.rate), []
