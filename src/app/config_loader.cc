@@ -188,6 +188,8 @@ constexpr Setting kSettings[] = {
     Int<&C::store, &St::commit_window_us>("store.commit_window_us", "--store-commit-window-us", "",
                                           0, 1000000,
                                           "Microseconds to gather appends into one commit"),
+    Int<&C::store, &St::max_backlog>("store.max_backlog", "--store-max-backlog", "", 1, 100000000,
+                                     "Writes that may wait for the store"),
     Int<&C::match, &Ma::queue_ttl_s>("match.queue_ttl_s", "--match-queue-ttl-s", "", 1, 86400,
                                      "Seconds a waiting POST /api/match entry lives"),
     Int<&C::match, &Ma::pair_idle_s>("match.pair_idle_s", "--match-pair-idle-s", "", 1, 86400,

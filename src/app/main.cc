@@ -169,6 +169,7 @@ int Run(int argc, char** argv) {
   chat_options.room.dedupe_max_entries = config.history.dedupe_max_entries;
   chat_options.max_rooms = config.limits.max_rooms;
   chat_options.idle_unload_s = config.timeouts.room_idle_s;
+  chat_options.max_store_backlog = config.store.max_backlog;
   room::ChatService chat(server.shards(), **store, clock, chat_options);
   match::MatchService matches(server.shards(), clock, MatchOptionsFrom(config));
   const api::MatchSettings match_settings = MatchSettingsFrom(config, matches, *signer);

@@ -85,6 +85,10 @@ struct StoreConfig {
   // A message is delivered once durable, so this adds to delivery latency; it turns a commit
   // (and an fsync) per message into one per window under load. 0 commits at once.
   int commit_window_us = 1000;
+  // Writes waiting for the store. Overflow: a new message gets error frame unavailable
+  // ("busy, send it again") and is not queued, so memory stays bounded when clients send
+  // faster than the disk commits; a client retries with the same clientId.
+  int max_backlog = 100000;
 };
 
 // Random 1:1 chat: the matchmaking queue and the pair rooms (seeds 000 and 001).

@@ -5,13 +5,22 @@
 
 #include "base/hash.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "protocol/chat_json.h"
+#include "protocol/native_json.h"
 #include "room/hub.h"
 
 namespace parley::room {
 namespace {
 
 constexpr uint64_t kSweepEveryTicks = 5;
+
+metrics::Counter& StoreBusy() {
+  static auto& c = metrics::Default().AddCounter(
+      "parley_store_busy_rejections_total",
+      "Messages refused because store.max_backlog writes were already waiting.");
+  return c;
+}
 
 }  // namespace
 
@@ -267,7 +276,19 @@ void ChatService::Leave(net::Connection& c, const std::string& room) {
   });
 }
 
+bool ChatService::RefuseIfStoreBusy(net::Connection& c, std::string_view ref) {
+  if (store_.backlog() < options_.max_store_backlog) return false;
+  // Clients send faster than the disk commits: refuse instead of queueing without bound.
+  // Nothing was stored, so the client sends it again (same clientId) a little later.
+  StoreBusy().Add();
+  c.SendText(EncodeErrorFrameRef(Describe(ErrorCode::kUnavailable).wire_name,
+                                 "The server is busy storing messages; send it again in a moment.",
+                                 ref));
+  return true;
+}
+
 void ChatService::Post(net::Connection& c, const std::string& room, PostRequest request) {
+  if (RefuseIfStoreBusy(c, request.client_id)) return;
   const MemberRef who{c.shard(), c.id()};
   OnRoom(room, [who, request = std::move(request)](Room* r) mutable {
     if (r != nullptr) r->Post(who, std::move(request));
@@ -283,6 +304,7 @@ void ChatService::Typing(net::Connection& c, const std::string& room, bool activ
 
 void ChatService::Edit(net::Connection& c, const std::string& room, std::string message_id,
                        std::string text, std::string ref) {
+  if (RefuseIfStoreBusy(c, ref)) return;
   const MemberRef who{c.shard(), c.id()};
   OnRoom(room, [who, id = std::move(message_id), text = std::move(text),
                 ref = std::move(ref)](Room* r) mutable {
@@ -292,6 +314,7 @@ void ChatService::Edit(net::Connection& c, const std::string& room, std::string 
 
 void ChatService::Delete(net::Connection& c, const std::string& room, std::string message_id,
                          std::string ref) {
+  if (RefuseIfStoreBusy(c, ref)) return;
   const MemberRef who{c.shard(), c.id()};
   OnRoom(room, [who, id = std::move(message_id), ref = std::move(ref)](Room* r) mutable {
     if (r != nullptr) r->Delete(who, std::move(id), std::move(ref));
@@ -300,6 +323,7 @@ void ChatService::Delete(net::Connection& c, const std::string& room, std::strin
 
 void ChatService::React(net::Connection& c, const std::string& room, std::string message_id,
                         std::string emoji, std::string ref) {
+  if (RefuseIfStoreBusy(c, ref)) return;
   const MemberRef who{c.shard(), c.id()};
   OnRoom(room, [who, id = std::move(message_id), emoji = std::move(emoji),
                 ref = std::move(ref)](Room* r) mutable {
@@ -309,6 +333,7 @@ void ChatService::React(net::Connection& c, const std::string& room, std::string
 
 void ChatService::MarkRead(net::Connection& c, const std::string& room, int64_t seq,
                            std::string ref) {
+  if (RefuseIfStoreBusy(c, ref)) return;
   const MemberRef who{c.shard(), c.id()};
   OnRoom(room, [who, seq, ref = std::move(ref)](Room* r) mutable {
     if (r != nullptr) r->MarkRead(who, seq, std::move(ref));

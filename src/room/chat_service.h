@@ -27,6 +27,8 @@ struct ChatOptions {
   RoomOptions room;        // shard_count is filled in by ChatService
   int max_rooms = 10000;   // overflow: the joiner gets error room_limit and close 1013
   int idle_unload_s = 60;  // an empty, fully persisted room is unloaded after this
+  // Writes that may wait for the store; past it a message is refused with unavailable.
+  int64_t max_store_backlog = 100000;
 };
 
 class ChatService {
@@ -69,6 +71,8 @@ class ChatService {
  private:
   class PerShard;
   PerShard& Local();
+  // Past options_.max_store_backlog: answers `c` with unavailable (echoing `ref`), true.
+  bool RefuseIfStoreBusy(net::Connection& c, std::string_view ref);
   // Runs `op` on `room`'s home shard once the room is loaded (nullptr: not live, or with
   // `create`, could not be opened).
   void OnRoom(const std::string& room, std::function<void(Room*)> op, bool create = false);

@@ -102,6 +102,7 @@ bool SqliteStore::PostWrite(WriteOp op, WriteDone& done) {
   if (write_closed_) return false;
   write_queue_.emplace_back(std::move(op), std::move(done));
   ++queued_;
+  backlog_.fetch_add(1, std::memory_order_relaxed);
   // Wake the writer only when it can act: it sleeps on an empty queue, or waits out a
   // commit window that a full batch ends early. One futex wake per append would cost more
   // than the insert.
@@ -172,6 +173,7 @@ void SqliteStore::WriterLoop() {
     {
       std::lock_guard lock(write_mu_);
       finished_ += batch.size();
+      backlog_.fetch_sub(static_cast<int64_t>(batch.size()), std::memory_order_relaxed);
     }
     flush_cv_.notify_all();
     batch.clear();

@@ -14,6 +14,7 @@
 // that arrives after that point fails at once, on the caller's thread, with kShuttingDown.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -59,6 +60,7 @@ class SqliteStore final : public Store {
   void Search(SearchQuery query, HistoryDone done) override;
   // Waits for the mutations queued before it too.
   void Flush() override;
+  int64_t backlog() const override { return backlog_.load(std::memory_order_relaxed); }
 
   static constexpr int kMaxReadRows = 1000;
   static constexpr int kMaxTailEntries = 100000;
@@ -88,6 +90,7 @@ class SqliteStore final : public Store {
   std::deque<std::pair<WriteOp, WriteDone>> write_queue_;
   uint64_t queued_ = 0;
   uint64_t finished_ = 0;
+  std::atomic<int64_t> backlog_{0};  // queued_ - finished_, readable without the lock
   bool write_stopping_ = false;
   bool write_closed_ = false;  // the writer has exited: no write can run any more
 

@@ -123,6 +123,9 @@ class Store {
 
   // Blocks until every append queued before the call is durable (or failed).
   virtual void Flush() = 0;
+
+  // Writes (appends and mutations) queued and not yet finished. Any thread; a snapshot.
+  virtual int64_t backlog() const = 0;
 };
 
 }  // namespace parley

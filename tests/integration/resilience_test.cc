@@ -25,7 +25,9 @@ TEST_F(ParleyTest, NoAcknowledgedMessageIsLostOrDuplicatedAcrossTwentyKills) {
   std::vector<std::string> unacked;
   int next = 0;
   for (int round = 0; round < 20; ++round) {
-    if (round > 0) ASSERT_TRUE(server_.Start()) << "restart " << round;
+    if (round > 0) {
+      ASSERT_TRUE(server_.Start()) << "restart " << round;
+    }
     WsClient c;
     ASSERT_TRUE(c.Connect(port(), "/v1/ws?username=writer")) << c.error();
     ASSERT_TRUE(c.SendText(R"({"type":"join","room":"log"})"));
@@ -43,7 +45,9 @@ TEST_F(ParleyTest, NoAcknowledgedMessageIsLostOrDuplicatedAcrossTwentyKills) {
       auto a = JsonDoc::Parse(*ack);
       const std::string cid = a->Str("clientId");
       auto [it, fresh] = acked.emplace(cid, std::make_pair(a->Str("id"), a->Int("seq")));
-      if (!fresh) EXPECT_EQ(it->second.first, a->Str("id")) << "a retry got a different id";
+      if (!fresh) {
+        EXPECT_EQ(it->second.first, a->Str("id")) << "a retry got a different id";
+      }
       pending.erase(cid);
       ++got;
     }
@@ -131,7 +135,9 @@ TEST_F(SlowConsumerTest, AStalledReaderIsClosedAndTheOthersKeepFlowing) {
   // the close either way.
   testing::CloseResult closed = stalled.WaitClosed(AfterSeconds(30));
   EXPECT_TRUE(closed.tcp_closed || closed.got_close_frame) << closed.Describe();
-  if (closed.got_close_frame) EXPECT_EQ(closed.code, 1008) << closed.Describe();
+  if (closed.got_close_frame) {
+    EXPECT_EQ(closed.code, 1008) << closed.Describe();
+  }
   testing::HttpResponse metrics = testing::HttpGet(port(), "/metrics");
   EXPECT_NE(metrics.body.find("parley_slow_consumer_closes_total 1"), std::string::npos);
 
@@ -177,6 +183,54 @@ TEST_F(KeepaliveTest, ASilentPeerIsClosedAndOneThatAnswersStays) {
   EXPECT_FALSE(f) << "expected the connection to be gone";
   testing::HttpResponse metrics = testing::HttpGet(port(), "/metrics");
   EXPECT_NE(metrics.body.find("parley_keepalive_closes_total 1"), std::string::npos);
+}
+
+class StoreBacklogTest : public ParleyTest {
+  std::vector<std::string> ExtraArgs() const override { return {"--store-max-backlog", "1"}; }
+};
+
+// Clients sending faster than the disk commits are told to send again instead of growing
+// a queue; retried with the same clientId, every message ends up stored exactly once.
+TEST_F(StoreBacklogTest, ABusyStoreRefusesAndRetriesLoseNothing) {
+  WsClient c;
+  ASSERT_TRUE(c.Connect(port(), "/v1/ws?username=eager")) << c.error();
+  ASSERT_TRUE(c.SendText(R"({"type":"join","room":"busy"})"));
+  ASSERT_TRUE(c.ReadUntilType("joined", AfterSeconds(10)));
+  constexpr int kMessages = 300;
+  std::set<std::string> waiting;
+  for (int i = 0; i < kMessages; ++i) {
+    const std::string cid = "m" + std::to_string(i);
+    waiting.insert(cid);
+    ASSERT_TRUE(c.SendText(MessageFrame("busy", "text " + cid, cid)));
+  }
+  int refused = 0;
+  while (!waiting.empty()) {
+    std::optional<testing::WsFrame> frame = c.ReadMessage(AfterSeconds(10));
+    ASSERT_TRUE(frame) << c.error() << " with " << waiting.size() << " unacknowledged";
+    auto doc = JsonDoc::Parse(frame->payload);
+    if (!doc) continue;
+    if (doc->Str("type") == "ack") waiting.erase(doc->Str("clientId"));
+    if (doc->Str("type") == "error") {
+      ASSERT_EQ(doc->Str("code"), "unavailable") << frame->payload;
+      ++refused;
+      const std::string cid = doc->Str("ref");
+      ASSERT_TRUE(c.SendText(MessageFrame("busy", "text " + cid, cid)));  // send it again
+    }
+  }
+  EXPECT_GT(refused, 0) << "300 messages at once should pass a backlog of 1";
+  std::set<std::string> stored;
+  for (int64_t after = 0;;) {
+    auto page = GetJson("/api/history?room=busy&limit=100&after=" + std::to_string(after));
+    ASSERT_TRUE(page);
+    auto items = page->Items();
+    if (items.empty()) break;
+    for (const auto& item : items) {
+      auto m = JsonDoc::Parse(item);
+      EXPECT_TRUE(stored.insert(m->Str("clientId")).second) << "stored twice: " << item;
+      after = m->Int("seq");
+    }
+  }
+  EXPECT_EQ(stored.size(), static_cast<size_t>(kMessages));
 }
 
 }  // namespace
