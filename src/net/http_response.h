@@ -9,11 +9,11 @@ namespace parley::net {
 struct HttpResponse {
   int status = 200;
   std::string_view content_type = "application/json";
-  std::string body;
-  std::string_view etag;           // emitted when non-empty
-  std::string_view cache_control;  // emitted when non-empty
-  std::string_view extra_headers;  // preformatted "Name: value\r\n" lines
-  bool omit_body = false;          // HEAD: Content-Length of `body`, but no body bytes
+  std::string body{};
+  std::string_view etag{};           // emitted when non-empty
+  std::string_view cache_control{};  // emitted when non-empty
+  std::string_view extra_headers{};  // preformatted "Name: value\r\n" lines
+  bool omit_body = false;            // HEAD: Content-Length of `body`, but no body bytes
 };
 
 std::string_view ReasonPhrase(int status);

@@ -68,10 +68,10 @@ struct RoomOptions {
 
 // What a message post asks for, validated by the caller.
 struct PostRequest {
-  std::string text;
-  std::string client_id;  // empty: no acknowledgement and no dedupe (the seed 004 form)
-  std::string reply_to;
-  std::string image_url;
+  std::string text{};
+  std::string client_id{};  // empty: no acknowledgement and no dedupe (the seed 004 form)
+  std::string reply_to{};
+  std::string image_url{};
 };
 
 class Room {
@@ -139,13 +139,13 @@ class Room {
   struct Job {
     enum class Kind { kMutation, kReplay, kHistory } kind;
     MemberRef who;
-    std::string ref;       // echoed in errors
-    std::string emoji;     // reaction: what was toggled
-    std::string username;  // reaction/read: who did it
-    int64_t since = 0;     // replay: the last seq the member has
+    std::string ref{};       // echoed in errors
+    std::string emoji{};     // reaction: what was toggled
+    std::string username{};  // reaction/read: who did it
+    int64_t since = 0;       // replay: the last seq the member has
     bool announced = false;  // replay: `joined` and part of the replay are already sent
-    int64_t before = 0;    // history: the page's upper bound
-    int limit = 0;         // history: the page size asked for
+    int64_t before = 0;      // history: the page's upper bound
+    int limit = 0;           // history: the page size asked for
   };
 
   Member* FindMember(const MemberRef& who);

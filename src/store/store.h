@@ -19,9 +19,9 @@ namespace parley {
 
 // A message's idempotency key as the room's dedupe window remembers it.
 struct ClientIdEntry {
-  std::string username;
-  std::string client_id;
-  std::string id;
+  std::string username{};
+  std::string client_id{};
+  std::string id{};
   int64_t seq = 0;
   int64_t timestamp_ms = 0;
 
@@ -30,14 +30,14 @@ struct ClientIdEntry {
 
 // How far a user has read a room.
 struct ReadMarker {
-  std::string username;
+  std::string username{};
   int64_t seq = 0;
 
   bool operator==(const ReadMarker&) const = default;
 };
 
 struct TailQuery {
-  std::string room;
+  std::string room{};
   int recent = 256;                 // newest messages to load
   int64_t client_ids_since_ms = 0;  // load client ids of messages at or after this time
   int max_client_ids = 10000;       // at most this many, the newest
@@ -49,13 +49,13 @@ struct TailQuery {
 // read markers of its users.
 struct RoomTail {
   int64_t last_seq = 0;
-  std::vector<StoredMessage> recent;
-  std::vector<ClientIdEntry> client_ids;
-  std::vector<ReadMarker> read_markers;
+  std::vector<StoredMessage> recent{};
+  std::vector<ClientIdEntry> client_ids{};
+  std::vector<ReadMarker> read_markers{};
 };
 
 struct HistoryQuery {
-  std::string room;
+  std::string room{};
   int64_t before_seq = 0;  // 0 = no upper bound; otherwise only messages with seq < before_seq
   // 0 = the NEWEST `limit` messages below before_seq. Otherwise the OLDEST `limit` messages
   // with seq > after_seq (and below before_seq): the page that follows after_seq.
@@ -64,8 +64,8 @@ struct HistoryQuery {
 };
 
 struct SearchQuery {
-  std::string room;
-  std::string text;  // words as a user types them; every word must match (prefix of the last)
+  std::string room{};
+  std::string text{};  // words as a user types them; every word must match (prefix of the last)
   int limit = 20;
   int64_t before_seq = 0;  // 0 = newest; for paging: only matches with seq < before_seq
 };
@@ -75,12 +75,12 @@ struct SearchQuery {
 struct Mutation {
   enum class Kind { kEdit, kDelete, kToggleReaction, kReadMarker };
   Kind kind = Kind::kEdit;
-  std::string room;
-  std::string message_id;  // edit, delete, reaction
-  std::string username;    // who asks: the author for edit/delete, the reactor, the reader
-  std::string text;        // edit: the new text; reaction: the emoji
-  int64_t seq = 0;         // read marker: the seq read up to
-  int64_t at_ms = 0;       // edit: the edit time
+  std::string room{};
+  std::string message_id{};  // edit, delete, reaction
+  std::string username{};    // who asks: the author for edit/delete, the reactor, the reader
+  std::string text{};        // edit: the new text; reaction: the emoji
+  int64_t seq = 0;           // read marker: the seq read up to
+  int64_t at_ms = 0;         // edit: the edit time
 };
 
 struct MutationResult {
