@@ -7,6 +7,9 @@
 // Threads: Run() is the worker thread's body; everything else belongs to that thread
 // except the atomics, which the coordinator reads, and TakePhaseResult(), which the
 // coordinator calls once the worker has reported that phase.
+//
+// TODO(cleanup): the epoll loop, connect/upgrade and phase plumbing repeat MemberWorker's
+// and MatchWorker's (~40 lines each); fold them into one base before a fourth worker.
 #pragma once
 
 #include <atomic>
