@@ -28,9 +28,9 @@ constexpr std::array<std::pair<std::string_view, Type>, 10> kTypes = {{
     {"history", Type::kHistory},
 }};
 
-// Longest replyTo/messageId (ids are 16 hex characters; room for other stores' ids).
+// Longest replyTo/messageId: parley's ids are 16 hex characters, so a longer one can only
+// be refused; this bounds the copy, it is not a setting.
 constexpr size_t kMaxIdBytes = 64;
-constexpr size_t kMaxImageUrlBytes = 2048;
 
 Status FieldError(std::string_view field, std::string_view rule) {
   return Status(ErrorCode::kInvalidField, fmt::format("Field '{}' {}.", field, rule));
@@ -141,7 +141,9 @@ Status ParseFields(const Fields& f, const LimitsConfig& limits, NativeRequest& r
       if (r.ref.empty()) r.ref = r.client_id;
       if (Status s = ChatText(f, limits, r.text); !s.ok()) return s;
       if (Status s = f.String("replyTo", kMaxIdBytes, false, r.reply_to); !s.ok()) return s;
-      if (Status s = f.String("imageUrl", kMaxImageUrlBytes, false, r.image_url); !s.ok()) {
+      if (Status s = f.String("imageUrl", static_cast<size_t>(limits.max_image_url_bytes), false,
+                              r.image_url);
+          !s.ok()) {
         return s;
       }
       return r.image_url.empty() ? Status::Ok() : CheckImageUrl(r.image_url);

@@ -6,8 +6,8 @@
 #include <charconv>
 
 #include "api/chat_socket.h"
-#include "api/native_socket.h"
 #include "api/match_routes.h"
+#include "api/native_socket.h"
 #include "api/validation.h"
 #include "base/metrics.h"
 #include "net/shard.h"
@@ -187,7 +187,9 @@ void Router::Search(net::Connection& c, const net::HttpRequest& req) {
   if (!limit.ok()) return c.Respond(Error(limit.status()));
   auto before = IntParam(req, "before");
   if (!before.ok()) return c.Respond(Error(before.status()));
-  const int page = static_cast<int>(std::clamp<int64_t>(limit->value_or(20), 1, 100));
+  // Overflow rule: as for history, a limit above the largest page is clamped to it.
+  const int page = static_cast<int>(
+      std::clamp<int64_t>(limit->value_or(20), 1, config_.limits.max_history_page));
   // One more than asked, to tell whether another page exists.
   chat_.Search(
       SearchQuery{.room = room, .text = q, .limit = page + 1, .before_seq = before->value_or(0)},

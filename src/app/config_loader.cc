@@ -153,6 +153,8 @@ constexpr Setting kSettings[] = {
                                               "", 1, 1024, "Bytes per clientId or ref"),
     Int<&C::limits, &Li::max_emoji_bytes>("limits.max_emoji_bytes", "--max-emoji-bytes", "", 1,
                                           1024, "Bytes per reaction emoji"),
+    Int<&C::limits, &Li::max_image_url_bytes>("limits.max_image_url_bytes", "--max-image-url-bytes",
+                                              "", 16, 65536, "Bytes per message imageUrl"),
     Int<&C::limits, &Li::typing_per_10s>("limits.typing_per_10s", "--typing-per-10s", "", 1, 100000,
                                          "Typing events per connection per 10 s"),
     Int<&C::timeouts, &Ti::request_timeout_s>("timeouts.request_timeout_s", "--request-timeout-s",

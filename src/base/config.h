@@ -45,6 +45,8 @@ struct LimitsConfig {
   int max_client_id_bytes = 64;
   // One reaction emoji in bytes (1..N). Overflow: error frame invalid_field.
   int max_emoji_bytes = 32;
+  // A message's imageUrl in bytes. Overflow: error frame invalid_field.
+  int max_image_url_bytes = 2048;
   // Typing events per connection per 10 seconds. Overflow: error frame rate_limited with
   // retryAfterMs; the event is dropped, the connection stays.
   int typing_per_10s = 20;

@@ -231,7 +231,7 @@ void SqliteStore::ReadHistory(HistoryQuery query, HistoryDone done) {
 
 // The text is checked on the reader thread too, so every answer arrives the same way.
 void SqliteStore::Search(SearchQuery query, HistoryDone done) {
-  query.limit = std::clamp(query.limit, 1, kMaxSearchRows);
+  query.limit = std::clamp(query.limit, 1, kMaxReadRows);
   auto shared_done = std::make_shared<HistoryDone>(std::move(done));
   bool posted = PostRead([query = std::move(query), shared_done](SqliteReader& r) {
     (*shared_done)(r.Search(query));

@@ -56,7 +56,7 @@ class SqliteStore final : public Store {
   void LoadTail(TailQuery query, TailDone done) override;
   // `limit` is clamped to [1, kMaxReadRows]; before_seq and after_seq <= 0 mean "none".
   void ReadHistory(HistoryQuery query, HistoryDone done) override;
-  // `limit` is clamped to [1, kMaxSearchRows]; a text without a word is kInvalidField.
+  // `limit` is clamped to [1, kMaxReadRows]; a text without a word is kInvalidField.
   void Search(SearchQuery query, HistoryDone done) override;
   // Waits for the mutations queued before it too.
   void Flush() override;
@@ -64,7 +64,6 @@ class SqliteStore final : public Store {
 
   static constexpr int kMaxReadRows = 1000;
   static constexpr int kMaxTailEntries = 100000;
-  static constexpr int kMaxSearchRows = 100;
 
  private:
   using ReadJob = std::function<void(SqliteReader&)>;

@@ -307,6 +307,10 @@ TEST_F(NativeTest, SearchFindsWordsInARoom) {
   auto results = found->Items("results");
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(JsonDoc::Parse(results[0])->Str("message"), "quick thinking") << "newest first";
+  auto first = GetJson("/api/search?room=r&q=quick&limit=1");
+  EXPECT_EQ(first->Items("results").size(), 1u);
+  EXPECT_TRUE(first->root()["hasMore"].get_bool().value()) << "a second match exists";
+  EXPECT_FALSE(found->root()["hasMore"].get_bool().value());
   auto prefix = GetJson("/api/search?room=r&q=laz");
   EXPECT_EQ(prefix->Items("results").size(), 1u);
   auto hostile = GetJson("/api/search?room=r&q=%22%20OR%20NEAR(");
