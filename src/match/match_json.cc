@@ -177,7 +177,7 @@ Result<ClientFrame> DecodeClientFrame(std::string_view payload, const FieldRules
   } else if (type == "cancel") {
     f.type = ClientFrame::Type::kCancel;
   } else {
-    return Status(ErrorCode::kBadRequest,
+    return Status(ErrorCode::kUnknownType,
                   "Unknown type; use auth, search, cancel, message, end_chat or ping.");
   }
   return f;

@@ -49,7 +49,7 @@ struct ClientFrame {
   std::optional<std::string> image_url;  // kMessage
   Filters filters;                       // kSearch (optional extension)
 };
-// Errors: bad_request (not JSON, no or unknown type), invalid_field (message without text
+// Errors: bad_request (not JSON, no type), unknown_type, invalid_field (message without text
 // and imageUrl, wrong types, an empty or oversized text), unknown_filter.
 Result<ClientFrame> DecodeClientFrame(std::string_view payload, const FieldRules& rules);
 

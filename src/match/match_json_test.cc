@@ -69,7 +69,7 @@ TEST(MatchJsonTest, ClientFrames) {
             ErrorCode::kMessageTooLarge);
   EXPECT_EQ(d(R"({"type":"message","imageUrl":"https://x/0123"})").status().code(),
             ErrorCode::kInvalidField);
-  EXPECT_EQ(d(R"({"type":"dance"})").status().code(), ErrorCode::kBadRequest);
+  EXPECT_EQ(d(R"({"type":"dance"})").status().code(), ErrorCode::kUnknownType);
   EXPECT_EQ(d(R"({"kind":"ping"})").status().code(), ErrorCode::kBadRequest);
   EXPECT_EQ(d(R"({"type":"search","mode":"video"})").status().code(), ErrorCode::kUnknownFilter);
 }
