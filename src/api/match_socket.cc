@@ -105,7 +105,6 @@ void SearchSocket::Search(net::Connection& c, const match::Filters& filters) {
   session_.clear();
   state_ = State::kSearching;
   const uint64_t gen = ++search_gen_;
-  c.SendText(match::EncodeTyped("searching"));
   match::Seeker s{.user_id = user_id_,
                   .user_name = user_id_,
                   .device_id = user_id_,
@@ -125,6 +124,10 @@ void SearchSocket::Search(net::Connection& c, const match::Filters& filters) {
       state_ = State::kIdle;
       return Fail(*conn, out.status.code(), out.status.message());
     }
+    // `searching` waits for the matchmaker's answer: a search matched at once then sends
+    // `searching` and `matched` in one write instead of two. A waiting search still hears
+    // `searching` before any `matched`, which comes through the same shard inbox later.
+    conn->SendText(match::EncodeTyped("searching"));
     if (out.kind == match::Outcome::Kind::kMatched) OnMatched(*conn, out.pairing);
   });
 }

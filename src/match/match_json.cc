@@ -286,16 +286,22 @@ std::string EncodePairHistory(std::string_view session_id, std::span<const PairM
   return out;
 }
 
-std::string EncodePartnerJoined(std::string_view user_id) {
+namespace {
+
+std::string EncodeUserEvent(std::string_view type, std::string_view user_id) {
   std::string out;
-  JsonWriter(out)
-      .BeginObject()
-      .Key("type")
-      .String("partner_joined")
-      .Key("userId")
-      .String(user_id)
-      .EndObject();
+  JsonWriter(out).BeginObject().Key("type").String(type).Key("userId").String(user_id).EndObject();
   return out;
+}
+
+}  // namespace
+
+std::string EncodePartnerJoined(std::string_view user_id) {
+  return EncodeUserEvent("partner_joined", user_id);
+}
+
+std::string EncodePartnerLeft(std::string_view user_id) {
+  return EncodeUserEvent("partner_left", user_id);
 }
 
 }  // namespace parley::match

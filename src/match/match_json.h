@@ -76,5 +76,7 @@ std::string EncodePairMessage(const PairMessage& m);
 std::string EncodePairHistory(std::string_view session_id, std::span<const PairMessage> messages);
 // {"type":"partner_joined","userId":..}
 std::string EncodePartnerJoined(std::string_view user_id);
+// {"type":"partner_left","userId"}: the partner's /chat socket dropped; it may come back.
+std::string EncodePartnerLeft(std::string_view user_id);
 
 }  // namespace parley::match

@@ -91,7 +91,13 @@ void PairRoom::Leave(const std::string& user_id, const Endpoint& from) {
   }
   if (ended_ || (m->at.is_socket() && !(m->at == from))) return;
   m->at = Endpoint{};
-  Finish("");
+  if (m->kind == SocketKind::kSearch) return Finish("");
+  // A /chat socket that drops is a network blip until proven otherwise: seed 000's clients
+  // reconnect, and the room keeps the chat (and its history) for them until it goes idle.
+  last_activity_ms_ = clock_.NowMs();
+  if (Member* p = Partner(user_id); p != nullptr && p->at.is_socket()) {
+    effects_.Send(p->at, session_id_, MakeTextFrame(EncodePartnerLeft(user_id)), false);
+  }
 }
 
 void PairRoom::Finish(const std::string& ender) {

@@ -10,9 +10,11 @@
 //   who joins again moves to the new socket; the old one is closed ("replaced").
 // - A message goes to the partner only, as {"type":"message",...,"from"}; the last
 //   `history` messages are kept and sent to a /chat joiner.
-// - end_chat: the ender gets chat_ended, the partner partner_disconnected. A member's
-//   socket closing gives the partner partner_disconnected. Either way the chat is over:
-//   /chat sockets are closed (1000 "chat_ended"), /ws sockets stay and may search again.
+// - end_chat: the ender gets chat_ended, the partner partner_disconnected, and the chat is
+//   over: /chat sockets are closed (1000 "chat_ended"), /ws sockets stay and may search
+//   again. A /ws socket closing ends the chat the same way (seed 001). A /chat socket
+//   closing does not: its partner gets partner_left, and the user may join again (with the
+//   history) until the room goes idle (seed 000's clients reconnect on failure).
 #pragma once
 
 #include <cstdint>

@@ -105,6 +105,22 @@ TEST_F(PairRoomTest, ClosedSocketGivesThePartnerPartnerDisconnected) {
   EXPECT_TRUE(room_.ended());
 }
 
+TEST_F(PairRoomTest, DroppedChatSocketKeepsTheChatForItsReturn) {
+  ASSERT_TRUE(room_.Join("a", a_, SocketKind::kPair).ok());
+  ASSERT_TRUE(room_.Join("b", b_, SocketKind::kPair).ok());
+  room_.Leave("a", a_);
+  EXPECT_FALSE(room_.ended());
+  EXPECT_EQ(Type(fx_.To(b_).back()), "partner_left");
+  EXPECT_FALSE(fx_.sent.back().ends);
+  room_.Message("b", b_, PairMessage{.text = "still there?"});
+  const Endpoint a2{1, 5};
+  ASSERT_TRUE(room_.Join("a", a2, SocketKind::kPair).ok());
+  ASSERT_FALSE(fx_.To(a2).empty());
+  EXPECT_EQ(Type(fx_.To(a2).front()), "history");
+  EXPECT_NE(fx_.To(a2).front().find("still there?"), std::string::npos);
+  EXPECT_EQ(Type(fx_.To(b_).back()), "partner_joined");
+}
+
 TEST_F(PairRoomTest, PartnerGoneBeforeJoiningEndsTheChatForTheLateJoiner) {
   room_.Leave("a", Endpoint{});
   ASSERT_TRUE(room_.Join("b", b_, SocketKind::kPair).ok());

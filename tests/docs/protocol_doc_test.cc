@@ -109,6 +109,7 @@ std::map<std::string, std::string> EncoderOutputs() {
       {"cancelled", match::EncodeTyped("cancelled")},
       {"pair_history", match::EncodePairHistory("chat:a:b", pms)},
       {"partner_joined", match::EncodePartnerJoined("a")},
+      {"partner_left", match::EncodePartnerLeft("a")},
       {"match_error_frame", EncodeErrorFrame("not_matched", "x")},
       {"chat", EncodeChat(m)},
       {"history", EncodeHistoryFrame("general", ms)},

@@ -111,10 +111,26 @@ TEST_F(MatchTest, HttpUsersAreMatchedAndChatInTheirPairRoom) {
   EXPECT_EQ(ws_b.WaitClosed(AfterSeconds(10)).reason, "replaced");
   EXPECT_EQ(Next(ws_a).Str("type"), "partner_joined");
 
+  // Bob's connection drops: the chat waits for him, and he finds what he missed.
+  ws_b2.SendClose(1001, "going away");
+  JsonDoc left = Next(ws_a);
+  EXPECT_EQ(left.Str("type"), "partner_left");
+  EXPECT_EQ(left.Str("userId"), "bob");
+  ws_a.SendText(R"({"type":"message","text":"are you back?"})");
+  ws_a.SendText(R"({"type":"ping"})");
+  // The pong proves the message was passed on to the room before Bob comes back.
+  EXPECT_EQ(Next(ws_a).Str("type"), "pong");
+  WsClient& ws_b3 = Open(b.Str("wsUrl"));
+  JsonDoc missed = Next(ws_b3);
+  EXPECT_EQ(missed.Str("type"), "history");
+  ASSERT_EQ(missed.Items("messages").size(), 3u);
+  EXPECT_NE(missed.Items("messages").back().find("are you back?"), std::string::npos);
+  EXPECT_EQ(Next(ws_a).Str("type"), "partner_joined");
+
   ws_a.SendText(R"({"type":"end_chat"})");
   EXPECT_EQ(Next(ws_a).Str("type"), "chat_ended");
-  EXPECT_EQ(Next(ws_b2).Str("type"), "partner_disconnected");
-  CloseResult closed = ws_b2.WaitClosed(AfterSeconds(10));
+  EXPECT_EQ(Next(ws_b3).Str("type"), "partner_disconnected");
+  CloseResult closed = ws_b3.WaitClosed(AfterSeconds(10));
   EXPECT_EQ(closed.code, 1000) << closed.Describe();
   EXPECT_EQ(closed.reason, "chat_ended");
 }
