@@ -67,6 +67,10 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(1, 100000));
   app.add_option("--clients", o.clients, "match: clients searching in a closed loop")
       ->check(CLI::Range(2, 1000000));
+  app.add_option("--expiry-probes", o.expiry_probe_ttl_s,
+                 "match: check the queue expiry under load; the server's queue ttl in seconds "
+                 "(the window must be longer)")
+      ->check(CLI::Range(0.0, 3600.0));
   CLI11_PARSE(app, argc, argv);
   o.protocol = protocol == "socketio" ? Protocol::kSocketIo : Protocol::kSeed004;
   if (o.host.rfind("127.", 0) != 0) {

@@ -127,7 +127,8 @@ void MatchWorker::ChatOver(Client& c, int64_t now) {
 void MatchWorker::Search(Client& c, int64_t now) {
   c.state = State::kSearching;
   c.search_ns = now;
-  if (!c.conn->SendText(R"({"type":"search"})")) {
+  // Mode "text": the expiry probes (mode "voice") must not be taken by the load.
+  if (!c.conn->SendText(R"({"type":"search","mode":"text"})")) {
     ++tally_.send_skipped;
     return;
   }

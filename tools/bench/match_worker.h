@@ -1,7 +1,7 @@
 // MatchWorker: one thread of the `match` scenario. Its clients speak the random-chat socket
 // (/ws without a username): auth, then in a closed loop search -> matched -> one of the two
 // ends the chat (end_chat -> chat_ended; the partner gets partner_disconnected) -> both
-// search again. Latency is from sending a search to its `matched`.
+// search again, always with mode "text". Latency is from sending a search to its `matched`.
 //
 // Who ends a chat must be decided without a round trip, or both would end it at once. Each
 // client learns its own user id first (the server never tells a socket its id, but its

@@ -52,6 +52,9 @@ struct Options {
   int room_members = 2;
   // match
   int clients = 2000;
+  // The server's match.queue_ttl_s; > 0 runs the expiry probes (expiry_probe.h) in the
+  // measured window, which must then last longer than it.
+  double expiry_probe_ttl_s = 0;
 };
 
 }  // namespace parley::bench

@@ -139,6 +139,11 @@ std::string FormatJson(const Result& r) {
   if (r.matches) {
     out += fmt::format(R"(,"matches":{},"matches_per_s":{})", *r.matches, Opt(r.matches_per_s));
   }
+  if (r.expiry_correct) {
+    out += fmt::format(R"(,"expiry_probes":{{"correct":{},"wrong":{},"inconclusive":{}}})",
+                       *r.expiry_correct, r.expiry_wrong.value_or(0),
+                       r.expiry_inconclusive.value_or(0));
+  }
   return out + "}";
 }
 
@@ -171,6 +176,7 @@ std::string FormatHuman(const Result& r) {
   if (r.matches) {
     out += fmt::format("  matches {} ({:.0f}/s)\n", *r.matches, r.matches_per_s.value_or(0));
   }
+  out += r.expiry_detail;
   if (r.upgrades_per_s) out += fmt::format("  upgrades {:.0f}/s\n", *r.upgrades_per_s);
   if (r.joins_per_s) out += fmt::format("  joins {:.0f}/s\n", *r.joins_per_s);
   const char* unit = CostUnit(r);

@@ -73,6 +73,12 @@ struct Result {
   // matched.
   std::optional<uint64_t> matches;
   std::optional<double> matches_per_s;
+  // match --expiry-probes: probes judged right and wrong, and those that could not be
+  // judged (see expiry_probe.h); `expiry_detail` has one line per probe.
+  std::optional<int> expiry_correct;
+  std::optional<int> expiry_wrong;
+  std::optional<int> expiry_inconclusive;
+  std::string expiry_detail;
 };
 
 // CPU microseconds per unit of work: per ack (durable), match (match), delivery, upgrade or

@@ -182,6 +182,10 @@ ROWS = {
         ("server RSS at the end", _path("server_rss_kb"), "KiB", "cost"),
         ("generator CPU per match", _path("generator_cpu_us_per_delivery"), "µs", None),
         ("refused searches and other error frames", _path("error_frames"), "", None),
+        ("expiry probes judged right", _path("expiry_probes", "correct"), "", None),
+        ("expiry probes judged wrong", _path("expiry_probes", "wrong"), "", None),
+        ("expiry probes that could not be judged", _path("expiry_probes", "inconclusive"), "",
+         None),
     ],
     "join": [
         ("joins/s", _path("joins_per_s"), "", "throughput"),
@@ -216,6 +220,13 @@ def _ack_p99_if_sustained(result):
     return get(result, "latency_us", "p99")
 
 
+def _expiry_wrong_if_judged(result):
+    """Probes judged wrong, once at least one probe was judged; None when none was."""
+    if not get(result, "expiry_probes", "correct") and not get(result, "expiry_probes", "wrong"):
+        return None
+    return get(result, "expiry_probes", "wrong")
+
+
 def _join_p99_at_rate(result):
     rate, wanted = get(result, "joins_per_s"), _param(result, "rate")
     if rate is not None and wanted and rate < SUSTAINED_FRACTION * wanted:
@@ -240,6 +251,8 @@ TARGETS = [
      3000, "µs"),
     ("Match: matches/s on one node", "match", _path("matches_per_s"), ">=", 100_000, ""),
     ("Match: p99 from search to matched", "match", _path("latency_us", "p99"), "<=", 10_000, "µs"),
+    ("Match: 30 s queue expiry under load, probes judged wrong", "match",
+     _expiry_wrong_if_judged, "<=", 0, ""),
     # Durable messages have no target yet: their figures are shown for the record.
     ("Durable: acks/s at 5,000 messages/s offered", "durable", _path("acks_per_s"), None, None,
      ""),

@@ -73,7 +73,8 @@ class ParleyOnlyTablesTest(unittest.TestCase):
 
     MATCH = {"matches_per_s": 120_000.0, "matches": 1_200_000, "error_frames": 0,
              "latency_us": {"p50": 900, "p90": 3000, "p99": 12_000, "p999": 15_000, "count": 9},
-             "server_cpu_us_per_delivery": 9.5, "cpu_unit": "match"}
+             "server_cpu_us_per_delivery": 9.5, "cpu_unit": "match",
+             "expiry_probes": {"correct": 3, "wrong": 0, "inconclusive": 1}}
     DURABLE = {"acks_per_s": 5000.0, "acks": 50_000, "sent": 50_000, "drops": 0,
                "latency_us": {"p50": 800, "p99": 2500, "p999": 4000, "count": 50_000},
                "delivery_latency_us": {"p99": 2600, "count": 100_000},
@@ -92,6 +93,7 @@ class ParleyOnlyTablesTest(unittest.TestCase):
                                       ["parley", "node-ws", "workerd"])
         self.assertIn("| matches/s | 120,000 | — | — |", lines)
         self.assertIn("| match latency p99 | 12,000 µs | — | — |", lines)
+        self.assertIn("| expiry probes that could not be judged | 1 | — | — |", lines)
         lines = report.scenario_table(BY_NAME["durable"], {"parley": self.DURABLE},
                                       ["parley", "node-ws"])
         self.assertIn("| acks/s | 5,000 | — |", lines)
@@ -112,6 +114,8 @@ class ParleyOnlyTablesTest(unittest.TestCase):
         self.assertIn("| Match: matches/s on one node | ≥ 100,000 | 120,000 | **met** |", lines)
         self.assertIn("| Match: p99 from search to matched | ≤ 10,000 µs | 12,000 µs | "
                       "**missed** |", lines)
+        self.assertIn("| Match: 30 s queue expiry under load, probes judged wrong | ≤ 0 | 0 | "
+                      "**met** |", lines)
         self.assertIn("| Durable: acks/s at 5,000 messages/s offered | — | 5,000 | no target |",
                       lines)
         self.assertIn("| Durable: peak sustained acks/s | — | 7,400 | no target |", lines)

@@ -95,10 +95,12 @@ SCENARIOS = [
         "match", "match", "Random-chat matchmaking (parley only)",
         "2,000 clients on the random-chat socket (`/ws`), all searching in a closed loop: "
         "search, matched, one of the two ends the chat, both search again. Latency is from a "
-        "search to its `matched`.",
-        ("--clients", "2000"),
+        "search to its `matched`. Meanwhile four expiry probes (seed 000 users on "
+        "`POST /api/match`, see tools/bench/expiry_probe.h) check that a waiting user can be "
+        "matched until exactly 30 s after its post and not after.",
+        ("--clients", "2000", "--expiry-probes", "30"),
         ("--clients", "200"),
-        duration=10, quick_duration=3, parley_only=True),
+        duration=32, quick_duration=3, parley_only=True),
 ]
 
 BY_NAME = {s.name: s for s in SCENARIOS}

@@ -1,12 +1,14 @@
 // match: --clients clients on the random-chat socket, all searching in a closed loop
 // (search -> matched -> end_chat -> search again), so the matchmaker always has work.
 // Reports matches/s, the latency from a search to its `matched`, and the server CPU per
-// match. See match_worker.h for how each chat's ender is chosen.
+// match. See match_worker.h for how each chat's ender is chosen. --expiry-probes checks,
+// meanwhile, that waiting HTTP users expire exactly on time (expiry_probe.h).
 #include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <thread>
 
+#include "../expiry_probe.h"
 #include "../match_worker.h"
 #include "common.h"
 #include "scenarios.h"
@@ -73,8 +75,22 @@ Result RunMatch(const Options& o) {
   WindowSampler sampler(o);
   SleepUntil(cmd.window_start_ns);
   sampler.Begin();
+  std::thread probes;
+  ExpiryProbeResult expiry;
+  if (o.expiry_probe_ttl_s > 0 && o.expiry_probe_ttl_s + 1 <= o.duration) {
+    probes = std::thread([&] { expiry = RunExpiryProbes(o, o.expiry_probe_ttl_s); });
+  } else if (o.expiry_probe_ttl_s > 0) {
+    std::fprintf(stderr, "parley-bench: no expiry probes: --duration must exceed ttl + 1 s\n");
+  }
   SleepUntil(cmd.window_end_ns);
   sampler.End();
+  if (probes.joinable()) {
+    probes.join();
+    r.expiry_correct = expiry.correct;
+    r.expiry_wrong = expiry.wrong;
+    r.expiry_inconclusive = expiry.inconclusive;
+    r.expiry_detail = std::move(expiry.detail);
+  }
   // Chats under way at the end finish; searches still waiting stay unanswered.
   const int64_t drain_end = cmd.window_end_ns + 2 * kSecond;
   while (NowNs() < drain_end && sum([](auto& w) { return w.busy.load(); }) > 0) {
