@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <mutex>
 #include <unordered_map>
 
@@ -50,9 +51,12 @@ RateLimiter::RateLimiter(RateOptions options)
     : options_(std::move(options)),
       stripe_capacity_(static_cast<size_t>(std::max(1, options_.max_keys / kStripes))),
       stripes_(std::make_unique<Stripe[]>(kStripes)) {
+  // Saturating: a huge rule times a huge factor is "no practical limit", not an overflow.
+  auto times = [f = int64_t{std::max(1, options_.ip_factor)}](int v) {
+    return static_cast<int>(std::min<int64_t>(int64_t{v} * f, std::numeric_limits<int>::max()));
+  };
   for (int i = 0; i < kActionCount; ++i) {
-    ip_rules_[i] = RateRule{options_.rules[i].per_s * options_.ip_factor,
-                            options_.rules[i].burst * options_.ip_factor};
+    ip_rules_[i] = RateRule{times(options_.rules[i].per_s), times(options_.rules[i].burst)};
   }
 }
 
