@@ -2,10 +2,12 @@
 
 #include "api/validation.h"
 #include "protocol/chat_json.h"
+#include "protocol/native_json.h"
 
 namespace parley::api {
 
 void ChatSocket::OnOpen(net::Connection& c) {
+  user_ = username_;
   chat_.Join(c, room_, std::move(username_), /*native=*/false);
 }
 
@@ -20,6 +22,16 @@ void ChatSocket::OnMessage(net::Connection& c, ws::Opcode op, std::string_view p
     // The connection stays: a rejected message is the sender's to fix.
     c.SendText(EncodeErrorFrame(st.wire_name(), st.message()));
     return;
+  }
+  if (limiter_ != nullptr) {
+    const guard::RateDecision d = limiter_->Take(
+        guard::Action::kMessage, {.connection = &buckets_, .user = user_, .ip = c.remote_ip()});
+    if (!d.allowed()) {
+      // The seed's error frame plus retryAfterMs; the message is dropped, the socket stays.
+      c.SendText(EncodeErrorFrameRef(Describe(ErrorCode::kRateLimited).wire_name,
+                                     "Too many messages; slow down.", {}, d.retry_after_ms));
+      return;
+    }
   }
   chat_.Post(c, room_, room::PostRequest{.text = std::string(payload)});
 }

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "guard/rate_limiter.h"
 #include "net/connection.h"
 #include "room/chat_service.h"
 
@@ -12,11 +13,14 @@ namespace parley::api {
 
 class ChatSocket final : public net::WsHandler {
  public:
-  ChatSocket(room::ChatService& chat, std::string room, std::string username, int max_message_bytes)
+  // `limiter` (may be null: no rate limits) counts messages per socket, username and IP.
+  ChatSocket(room::ChatService& chat, std::string room, std::string username, int max_message_bytes,
+             guard::RateLimiter* limiter = nullptr)
       : chat_(chat),
         room_(std::move(room)),
         username_(std::move(username)),
-        max_message_bytes_(max_message_bytes) {}
+        max_message_bytes_(max_message_bytes),
+        limiter_(limiter) {}
 
   void OnOpen(net::Connection& c) override;
   void OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) override;
@@ -25,8 +29,11 @@ class ChatSocket final : public net::WsHandler {
  private:
   room::ChatService& chat_;
   const std::string room_;
-  std::string username_;
+  std::string username_;  // moved into the room on open; user_ keeps the rate key
+  std::string user_;
   const int max_message_bytes_;
+  guard::RateLimiter* const limiter_;
+  guard::ConnectionBuckets buckets_;
 };
 
 }  // namespace parley::api

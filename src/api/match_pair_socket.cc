@@ -1,6 +1,7 @@
 #include "api/match_pair_socket.h"
 
 #include "protocol/chat_json.h"
+#include "protocol/native_json.h"
 
 namespace parley::api {
 
@@ -20,6 +21,12 @@ void PairSocket::OnMessage(net::Connection& c, ws::Opcode op, std::string_view p
   using Type = match::ClientFrame::Type;
   switch (frame->type) {
     case Type::kMessage:
+      if (int64_t wait =
+              settings_.Throttle(guard::Action::kMessage, &buckets_, user_id_, c.remote_ip());
+          wait > 0) {
+        return c.SendText(EncodeErrorFrameRef(Describe(ErrorCode::kRateLimited).wire_name,
+                                              "Too many messages; slow down.", {}, wait));
+      }
       return settings_.service->Message(
           c, session_, user_id_,
           match::PairMessage{.text = std::move(frame->text),

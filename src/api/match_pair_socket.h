@@ -29,6 +29,7 @@ class PairSocket final : public net::WsHandler, public match::MatchSocket {
   const std::string session_;
   const std::string user_id_;
   bool ended_ = false;
+  guard::ConnectionBuckets buckets_;
 };
 
 }  // namespace parley::api

@@ -1,5 +1,8 @@
 #include "api/match_routes.h"
 
+#include <algorithm>
+#include <string>
+
 #include "api/match_pair_socket.h"
 #include "api/match_socket.h"
 #include "net/shard.h"
@@ -89,6 +92,15 @@ std::string MatchRoutes::WsUrl(const net::HttpRequest& req, const match::Pairing
 void MatchRoutes::Match(net::Connection& c, const net::HttpRequest& req) const {
   auto seeker = match::DecodeMatchRequest(req.body, settings_.rules);
   if (!seeker.ok()) return c.Respond(MatchError(seeker.status()));
+  if (int64_t wait =
+          settings_.Throttle(guard::Action::kMatch, nullptr, seeker->user_id, c.remote_ip());
+      wait > 0) {
+    const int64_t secs = std::max<int64_t>(1, (wait + 999) / 1000);
+    c.AddResponseHeaders("Retry-After: " + std::to_string(secs) + "\r\n");
+    return c.Respond(
+        MatchError(Status(ErrorCode::kRateLimited,
+                          "Too many match requests; retry in " + std::to_string(secs) + " s.")));
+  }
   const std::string user_id = seeker->user_id;
   const std::string user_name = seeker->user_name;
   // The request dies with this call; the answer needs only what builds the wsUrl.

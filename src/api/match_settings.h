@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "guard/rate_limiter.h"
 #include "match/match_json.h"
 #include "match/match_service.h"
 #include "match/ticket.h"
@@ -18,10 +19,16 @@ struct MatchSettings {
   std::string mobile_api_key;  // "" = not set
   int auth_timeout_s = 10;
   std::string public_url;  // "" = wsUrl from the request's Host
+  // Counts match requests and pair-chat messages; null = no rate limits.
+  guard::RateLimiter* limiter = nullptr;
 
   bool auth_required() const { return !web_api_key.empty() || !mobile_api_key.empty(); }
   // True when `key` equals a configured key (constant time), or when none is configured.
   bool AcceptsKey(std::string_view key) const;
+  // Takes a token of `action` (see guard::RateLimiter); 0 when allowed, otherwise the
+  // milliseconds to wait.
+  int64_t Throttle(guard::Action action, guard::ConnectionBuckets* buckets, std::string_view user,
+                   std::string_view ip) const;
 };
 
 }  // namespace parley::api

@@ -6,6 +6,7 @@
 
 #include "net/shard.h"
 #include "protocol/chat_json.h"
+#include "protocol/native_json.h"
 
 namespace parley::api {
 namespace {
@@ -33,6 +34,12 @@ bool MatchSettings::AcceptsKey(std::string_view key) const {
   const bool web = SameKey(web_api_key, key);
   const bool mobile = SameKey(mobile_api_key, key);
   return web || mobile;
+}
+
+int64_t MatchSettings::Throttle(guard::Action action, guard::ConnectionBuckets* buckets,
+                                std::string_view user, std::string_view ip) const {
+  if (limiter == nullptr) return 0;
+  return limiter->Take(action, {.connection = buckets, .user = user, .ip = ip}).retry_after_ms;
 }
 
 SearchSocket::SearchSocket(const MatchSettings& settings)
@@ -75,6 +82,15 @@ void SearchSocket::OnMessage(net::Connection& c, ws::Opcode op, std::string_view
   }
   if (!authed_) {
     return Fail(c, ErrorCode::kNotAuthenticated, "Send {\"type\":\"auth\",\"apiKey\":...} first.");
+  }
+  if (frame->type == Type::kSearch || frame->type == Type::kMessage) {
+    // The user id is random per socket, so the connection and the address are the keys.
+    const auto action =
+        frame->type == Type::kSearch ? guard::Action::kMatch : guard::Action::kMessage;
+    if (int64_t wait = settings_.Throttle(action, &buckets_, {}, c.remote_ip()); wait > 0) {
+      return c.SendText(EncodeErrorFrameRef(Describe(ErrorCode::kRateLimited).wire_name,
+                                            "Too many requests; slow down.", {}, wait));
+    }
   }
   switch (frame->type) {
     case Type::kSearch:

@@ -45,6 +45,7 @@ class SearchSocket final : public net::WsHandler,
   std::string session_;
   net::Shard* shard_ = nullptr;
   uint64_t conn_id_ = 0;
+  guard::ConnectionBuckets buckets_;
 };
 
 }  // namespace parley::api

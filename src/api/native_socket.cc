@@ -54,6 +54,18 @@ bool NativeSocket::AllowTyping(int64_t now_ms) {
   return true;
 }
 
+bool NativeSocket::WithinRate(net::Connection& c, guard::Action action, const NativeRequest& r) {
+  if (limiter_ == nullptr) return true;
+  const guard::RateDecision d =
+      limiter_->Take(action, {.connection = &buckets_, .user = username_, .ip = c.remote_ip()});
+  if (d.allowed()) return true;
+  c.SendText(EncodeErrorFrameRef(Describe(ErrorCode::kRateLimited).wire_name,
+                                 fmt::format("Too many {} requests; retry in {} ms.",
+                                             guard::ActionName(action), d.retry_after_ms),
+                                 r.ref, d.retry_after_ms));
+  return false;
+}
+
 void NativeSocket::Handle(net::Connection& c, NativeRequest& r) {
   using Type = NativeRequest::Type;
   switch (r.type) {
@@ -61,6 +73,7 @@ void NativeSocket::Handle(net::Connection& c, NativeRequest& r) {
       // Answered here: a ping checks the connection, not any room.
       return c.SendText(EncodePong());
     case Type::kJoin:
+      if (!WithinRate(c, guard::Action::kJoin, r)) return;
       if (rooms_.contains(r.room)) {
         // Joining again starts over (with `since`, a resync): leave, then join. This also
         // recovers a socket whose room dropped it after a failed history read.
@@ -81,7 +94,7 @@ void NativeSocket::Handle(net::Connection& c, NativeRequest& r) {
       chat_.Leave(c, r.room);
       return c.SendText(EncodeLeft(r.room));
     case Type::kMessage:
-      if (!InRoom(c, r)) return;
+      if (!InRoom(c, r) || !WithinRate(c, guard::Action::kMessage, r)) return;
       return chat_.Post(c, r.room,
                         room::PostRequest{std::move(r.text), std::move(r.client_id),
                                           std::move(r.reply_to), std::move(r.image_url)});
@@ -97,6 +110,7 @@ void NativeSocket::Handle(net::Connection& c, NativeRequest& r) {
                         limits_.typing_per_10s, retry),
             r.ref, retry));
       }
+      if (r.active && !WithinRate(c, guard::Action::kTyping, r)) return;
       return chat_.Typing(c, r.room, r.active);
     }
     case Type::kReact:

@@ -13,6 +13,7 @@
 
 #include "api/native_request.h"
 #include "base/config.h"
+#include "guard/rate_limiter.h"
 #include "net/connection.h"
 #include "room/chat_service.h"
 
@@ -20,8 +21,11 @@ namespace parley::api {
 
 class NativeSocket final : public net::WsHandler {
  public:
-  NativeSocket(room::ChatService& chat, const LimitsConfig& limits, std::string username)
-      : chat_(chat), limits_(limits), username_(std::move(username)) {}
+  // `limiter` (may be null: no rate limits) counts messages, typing and joins per socket,
+  // per username and per IP address.
+  NativeSocket(room::ChatService& chat, const LimitsConfig& limits, std::string username,
+               guard::RateLimiter* limiter = nullptr)
+      : chat_(chat), limits_(limits), username_(std::move(username)), limiter_(limiter) {}
 
   void OnOpen(net::Connection& c) override;
   void OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) override;
@@ -33,10 +37,15 @@ class NativeSocket final : public net::WsHandler {
   bool InRoom(net::Connection& c, const NativeRequest& r);
   // True when another typing event is allowed now; counts it.
   bool AllowTyping(int64_t now_ms);
+  // True when `action` is within its rate; otherwise answers rate_limited (with
+  // retryAfterMs and the request's ref) and the request is dropped.
+  bool WithinRate(net::Connection& c, guard::Action action, const NativeRequest& r);
 
   room::ChatService& chat_;
   const LimitsConfig& limits_;
   const std::string username_;
+  guard::RateLimiter* const limiter_;
+  guard::ConnectionBuckets buckets_;
   std::unordered_set<std::string> rooms_;
   int64_t typing_window_start_ms_ = 0;
   int typing_in_window_ = 0;

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "api/chat_socket.h"
+#include "api/guard_routes.h"
 #include "api/match_routes.h"
 #include "api/native_socket.h"
 #include "api/validation.h"
@@ -64,6 +65,7 @@ Router::Router(const Config& config, room::ChatService& chat, const net::NetStat
 
 void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   const bool get = req.method == "GET" || req.method == "HEAD";
+  if (guard_ != nullptr && guard_->Handle(c, req)) return;
   if (match_ != nullptr && match_->Handle(c, req)) return;
   if (req.path == "/ws" || req.path == "/v1/ws") return WebSocket(c, req);
   if (req.path == "/metrics") {
@@ -108,13 +110,14 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
   const std::string username(req.Query("username").value_or(""));
   Status st = ValidateUsername(username, config_.limits.max_username_chars);
   if (!st.ok()) return c.Respond(Error(st));
+  guard::RateLimiter* limiter = guard_ != nullptr ? &guard_->limiter() : nullptr;
   if (req.path == "/v1/ws") {
-    return c.Upgrade(req, std::make_unique<NativeSocket>(chat_, config_.limits, username));
+    return c.Upgrade(req, std::make_unique<NativeSocket>(chat_, config_.limits, username, limiter));
   }
   const std::string room(req.Query("room").value_or("general"));
   if (st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) return c.Respond(Error(st));
-  c.Upgrade(req,
-            std::make_unique<ChatSocket>(chat_, room, username, config_.limits.max_message_bytes));
+  c.Upgrade(req, std::make_unique<ChatSocket>(chat_, room, username,
+                                              config_.limits.max_message_bytes, limiter));
 }
 
 void Router::Health(net::Connection& c) {

@@ -11,6 +11,7 @@
 
 namespace parley::api {
 
+class GuardRoutes;
 class MatchRoutes;
 
 class Router final : public net::HttpHandler {
@@ -21,6 +22,9 @@ class Router final : public net::HttpHandler {
   void OnRequest(net::Connection& c, net::HttpRequest& req) override;
   // Serves the random 1:1 chat routes (match_routes.h) ahead of the others.
   void set_match_routes(const MatchRoutes* routes) { match_ = routes; }
+  // Checks origins, CORS and the HTTP rate ahead of every route (guard_routes.h); its
+  // limiter also counts the WebSockets' messages, typing and joins.
+  void set_guard_routes(const GuardRoutes* routes) { guard_ = routes; }
 
  private:
   void WebSocket(net::Connection& c, net::HttpRequest& req);
@@ -35,6 +39,7 @@ class Router final : public net::HttpHandler {
   const net::NetStats& stats_;
   const std::chrono::steady_clock::time_point started_;
   const MatchRoutes* match_ = nullptr;
+  const GuardRoutes* guard_ = nullptr;
 };
 
 }  // namespace parley::api

@@ -113,6 +113,8 @@ using Hi = HistoryConfig;
 using St = StoreConfig;
 using Ma = MatchConfig;
 using Au = AuthConfig;
+using Se = SecurityConfig;
+using Ra = RateConfig;
 
 constexpr Setting kSettings[] = {
     Str<&C::server, &Sv::host>("server.host", "--host", "PARLEY_HOST", kAnyText,
@@ -157,6 +159,15 @@ constexpr Setting kSettings[] = {
                                               "", 16, 65536, "Bytes per message imageUrl"),
     Int<&C::limits, &Li::typing_per_10s>("limits.typing_per_10s", "--typing-per-10s", "", 1, 100000,
                                          "Typing events per connection per 10 s"),
+    Int<&C::limits, &Li::max_connections_per_ip>("limits.max_connections_per_ip",
+                                                 "--max-connections-per-ip", "", 0, 10000000,
+                                                 "Open sockets from one IP; 0 = no cap"),
+    Int<&C::limits, &Li::new_connections_per_ip_per_s>(
+        "limits.new_connections_per_ip_per_s", "--new-connections-per-ip-per-s", "", 0, 1000000,
+        "New sockets per second from one IP; 0 = no cap"),
+    Int<&C::limits, &Li::new_connections_per_ip_burst>(
+        "limits.new_connections_per_ip_burst", "--new-connections-per-ip-burst", "", 1, 10000000,
+        "Burst of new sockets from one IP"),
     Int<&C::timeouts, &Ti::request_timeout_s>("timeouts.request_timeout_s", "--request-timeout-s",
                                               "", 1, 3600, "Seconds to send one HTTP request"),
     Int<&C::timeouts, &Ti::http_idle_timeout_s>("timeouts.http_idle_timeout_s",
@@ -221,6 +232,45 @@ constexpr Setting kSettings[] = {
                                        "API key for web clients on /ws; empty = no key"),
     OptStr<&C::auth, &Au::mobile_api_key>("auth.mobile_api_key", "--mobile-api-key",
                                           "API key for mobile clients on /ws; empty = no key"),
+    OptStr<&C::security, &Se::allowed_origins>(
+        "security.allowed_origins", "--allowed-origins",
+        "Browser origins allowed besides the server's own, comma-separated"),
+    Int<&C::security, &Se::exempt_loopback>("security.exempt_loopback", "--exempt-loopback", "", 0,
+                                            1, "1: no per-IP limits for loopback peers"),
+    Int<&C::rate, &Ra::enabled>("rate.enabled", "--rate-enabled", "", 0, 1,
+                                "0 turns every rate limit off"),
+    Int<&C::rate, &Ra::ip_factor>("rate.ip_factor", "--rate-ip-factor", "", 1, 100000,
+                                  "Per-IP buckets: this many times the per-user rule"),
+    Int<&C::rate, &Ra::max_keys>("rate.max_keys", "--rate-max-keys", "", 64, 100000000,
+                                 "User and IP buckets kept in memory"),
+    Int<&C::rate, &Ra::message_per_s>("rate.message_per_s", "--rate-message-per-s", "", 0, 1000000,
+                                      "Chat messages per second; 0 = no limit"),
+    Int<&C::rate, &Ra::message_burst>("rate.message_burst", "--rate-message-burst", "", 1, 10000000,
+                                      "Chat messages: burst"),
+    Int<&C::rate, &Ra::typing_per_s>("rate.typing_per_s", "--rate-typing-per-s", "", 0, 1000000,
+                                     "Typing events per second; 0 = no limit"),
+    Int<&C::rate, &Ra::typing_burst>("rate.typing_burst", "--rate-typing-burst", "", 1, 10000000,
+                                     "Typing events: burst"),
+    Int<&C::rate, &Ra::join_per_s>("rate.join_per_s", "--rate-join-per-s", "", 0, 1000000,
+                                   "Room joins per second; 0 = no limit"),
+    Int<&C::rate, &Ra::join_burst>("rate.join_burst", "--rate-join-burst", "", 1, 10000000,
+                                   "Room joins: burst"),
+    Int<&C::rate, &Ra::match_per_s>("rate.match_per_s", "--rate-match-per-s", "", 0, 1000000,
+                                    "Match requests per second; 0 = no limit"),
+    Int<&C::rate, &Ra::match_burst>("rate.match_burst", "--rate-match-burst", "", 1, 10000000,
+                                    "Match requests: burst"),
+    Int<&C::rate, &Ra::upload_per_s>("rate.upload_per_s", "--rate-upload-per-s", "", 0, 1000000,
+                                     "Uploads per second; 0 = no limit"),
+    Int<&C::rate, &Ra::upload_burst>("rate.upload_burst", "--rate-upload-burst", "", 1, 10000000,
+                                     "Uploads: burst"),
+    Int<&C::rate, &Ra::ai_per_s>("rate.ai_per_s", "--rate-ai-per-s", "", 0, 1000000,
+                                 "AI requests per second; 0 = no limit"),
+    Int<&C::rate, &Ra::ai_burst>("rate.ai_burst", "--rate-ai-burst", "", 1, 10000000,
+                                 "AI requests: burst"),
+    Int<&C::rate, &Ra::http_per_s>("rate.http_per_s", "--rate-http-per-s", "", 0, 1000000,
+                                   "HTTP API calls per second; 0 = no limit"),
+    Int<&C::rate, &Ra::http_burst>("rate.http_burst", "--rate-http-burst", "", 1, 10000000,
+                                   "HTTP API calls: burst"),
 };
 constexpr size_t kSettingCount = std::size(kSettings);
 

@@ -6,12 +6,16 @@
 #include <csignal>
 #include <cstdio>
 
+#include "api/guard_routes.h"
 #include "api/match_routes.h"
 #include "api/router.h"
 #include "app/config_loader.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/metrics.h"
+#include "guard/connection_gate.h"
+#include "guard/origin_policy.h"
+#include "guard/rate_limiter.h"
 #include "match/match_service.h"
 #include "match/ticket.h"
 #include "net/server.h"
@@ -62,6 +66,52 @@ void RegisterServerMetrics(const net::NetStats& s, const room::ChatService& chat
   r.AddGauge("parley_keepalive_closes_total",
              "WebSockets closed because nothing arrived within ws_pong_timeout_s of a ping.",
              read(s.keepalive_closes), true);
+}
+
+// The token buckets from [rate] and [security].
+guard::RateOptions RateOptionsFrom(const Config& c) {
+  guard::RateOptions o;
+  const RateConfig& r = c.rate;
+  o.enabled = r.enabled != 0;
+  auto set = [&o](guard::Action a, int per_s, int burst) {
+    o.rules[static_cast<int>(a)] = guard::RateRule{per_s, burst};
+  };
+  set(guard::Action::kMessage, r.message_per_s, r.message_burst);
+  set(guard::Action::kTyping, r.typing_per_s, r.typing_burst);
+  set(guard::Action::kJoin, r.join_per_s, r.join_burst);
+  set(guard::Action::kMatch, r.match_per_s, r.match_burst);
+  set(guard::Action::kUpload, r.upload_per_s, r.upload_burst);
+  set(guard::Action::kAi, r.ai_per_s, r.ai_burst);
+  set(guard::Action::kHttp, r.http_per_s, r.http_burst);
+  o.ip_factor = r.ip_factor;
+  o.max_keys = r.max_keys;
+  o.exempt_loopback = c.security.exempt_loopback != 0;
+  return o;
+}
+
+// The per-IP connection caps from [limits] and [security].
+guard::GateOptions GateOptionsFrom(const Config& c) {
+  return guard::GateOptions{
+      .max_per_ip = c.limits.max_connections_per_ip,
+      .new_per_ip = {c.limits.new_connections_per_ip_per_s, c.limits.new_connections_per_ip_burst},
+      .max_keys = c.rate.max_keys,
+      .exempt_loopback = c.security.exempt_loopback != 0};
+}
+
+void RegisterGuardMetrics(const net::NetStats& s, const guard::RateLimiter& limiter,
+                          const guard::ConnectionGate& gate) {
+  auto& r = metrics::Default();
+  r.AddGauge(
+      "parley_rate_limited_total", "Actions refused with rate_limited (all actions).",
+      [&limiter] { return static_cast<double>(limiter.refused()); }, true);
+  r.AddGauge("parley_rate_buckets", "User and IP token buckets held in memory.",
+             [&limiter] { return static_cast<double>(limiter.tracked_keys()); });
+  r.AddGauge(
+      "parley_rate_overflow_total", "Keys limited through a shared bucket past rate.max_keys.",
+      [&limiter] { return static_cast<double>(limiter.overflowed()); }, true);
+  r.AddGauge(
+      "parley_rejected_ip_total", "Connections refused by the per-IP caps.",
+      [&s] { return static_cast<double>(s.rejected_ip.load(std::memory_order_relaxed)); }, true);
 }
 
 // The random 1:1 chat's settings from [match] and [auth].
@@ -154,7 +204,18 @@ int Run(int argc, char** argv) {
     return 1;
   }
 
+  auto origins = guard::OriginPolicy::Parse(config.security.allowed_origins);
+  if (!origins.ok()) {
+    std::fprintf(stderr, "config: security.allowed_origins: %s\n",
+                 origins.status().message().c_str());
+    return 2;
+  }
+  guard::RateLimiter limiter(RateOptionsFrom(config));
+  guard::ConnectionGate gate(GateOptionsFrom(config));
+  const api::GuardRoutes guard_routes(*origins, limiter);
+
   net::Server server(NetOptionsFrom(config));
+  server.set_gate(&gate);
   if (Status st = server.Bind(); !st.ok()) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
     return 1;
@@ -172,16 +233,19 @@ int Run(int argc, char** argv) {
   chat_options.max_store_backlog = config.store.max_backlog;
   room::ChatService chat(server.shards(), **store, clock, chat_options);
   match::MatchService matches(server.shards(), clock, MatchOptionsFrom(config));
-  const api::MatchSettings match_settings = MatchSettingsFrom(config, matches, *signer);
+  api::MatchSettings match_settings = MatchSettingsFrom(config, matches, *signer);
+  match_settings.limiter = &limiter;
   const api::MatchRoutes match_routes(match_settings);
   std::vector<std::unique_ptr<api::Router>> routers;
   for (net::Shard* shard : server.shards()) {
     routers.push_back(std::make_unique<api::Router>(config, chat, server.stats(), started));
     routers.back()->set_match_routes(&match_routes);
+    routers.back()->set_guard_routes(&guard_routes);
     shard->set_http_handler(routers.back().get());
   }
   RegisterServerMetrics(server.stats(), chat);
   RegisterMatchMetrics(matches);
+  RegisterGuardMetrics(server.stats(), limiter, gate);
   server.Run();
   chat.Start();
   matches.Start();

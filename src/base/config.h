@@ -50,6 +50,13 @@ struct LimitsConfig {
   // Typing events per connection per 10 seconds. Overflow: error frame rate_limited with
   // retryAfterMs; the event is dropped, the connection stays.
   int typing_per_10s = 20;
+  // Open sockets from one IP address. Overflow: the new socket gets HTTP 429
+  // ip_connection_limit and is closed before any request is read. 0 = no cap.
+  int max_connections_per_ip = 256;
+  // New sockets from one IP address per second, and their burst. Overflow: HTTP 429
+  // rate_limited with Retry-After, then close. 0 per second = no cap.
+  int new_connections_per_ip_per_s = 20;
+  int new_connections_per_ip_burst = 100;
 };
 
 struct TimeoutsConfig {
@@ -131,6 +138,42 @@ struct AuthConfig {
   std::string mobile_api_key;
 };
 
+// Browser access (src/guard/origin_policy.h, docs/security.md).
+struct SecurityConfig {
+  // Origins besides the server's own (the Host header) that may open a WebSocket or call
+  // the HTTP API from a browser, comma-separated: "https://app.example.com",
+  // "http://localhost:*" (any port), "*" (any). "" = same origin only. A WebSocket upgrade
+  // from another origin gets HTTP 403 origin_not_allowed.
+  std::string allowed_origins = "http://localhost:*,http://127.0.0.1:*";
+  // 1: loopback peers (127.0.0.0/8, ::1) have no per-IP connection cap and no per-IP rate
+  // buckets, since behind a reverse proxy on the same host every client is 127.0.0.1.
+  int exempt_loopback = 1;
+};
+
+// Token buckets per action (src/guard/rate_limiter.h): `per_s` tokens a second, up to
+// `burst`, per connection and per username; per IP address both are multiplied by
+// ip_factor. Overflow: the action is refused with rate_limited and retryAfterMs (HTTP 429
+// with Retry-After); a WebSocket stays open. per_s 0 turns an action's limit off.
+struct RateConfig {
+  int enabled = 1;        // 0: no rate limits at all (benchmarks)
+  int ip_factor = 10;     // per-IP buckets are this many times larger and faster
+  int max_keys = 100000;  // user and IP buckets kept; past it new keys share a bucket
+  int message_per_s = 5;  // chat messages (native, seed 004, seed 001 pair chats)
+  int message_burst = 30;
+  int typing_per_s = 3;  // typing events with active: true
+  int typing_burst = 20;
+  int join_per_s = 10;  // room joins on the native socket
+  int join_burst = 100;
+  int match_per_s = 2;  // POST /api/match and /ws search
+  int match_burst = 10;
+  int upload_per_s = 1;  // file uploads
+  int upload_burst = 10;
+  int ai_per_s = 1;  // AI replies
+  int ai_burst = 5;
+  int http_per_s = 20;  // HTTP API calls (/api/*), per IP only
+  int http_burst = 100;
+};
+
 struct Config {
   ServerConfig server;
   LimitsConfig limits;
@@ -139,6 +182,8 @@ struct Config {
   StoreConfig store;
   MatchConfig match;
   AuthConfig auth;
+  SecurityConfig security;
+  RateConfig rate;
 };
 
 }  // namespace parley

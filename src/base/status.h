@@ -43,6 +43,9 @@ enum class ErrorCode : uint8_t {
   kNotMatched,        // a chat action without a partner, or a pair the user is not part of
   kQueueFull,         // match.max_queue waiting users reached
   kPairLimit,         // match.max_pairs live pair rooms reached
+  // Access control and abuse resistance (src/guard).
+  kOriginNotAllowed,   // a browser Origin outside security.allowed_origins
+  kIpConnectionLimit,  // limits.max_connections_per_ip open sockets from one address
 };
 
 struct ErrorInfo {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "net/http_request.h"
@@ -50,6 +51,12 @@ class Connection {
   uint64_t id() const { return id_; }
   int shard() const { return shard_; }
 
+  // The peer's IP address as text ("203.0.113.7", "2001:db8::1"; an IPv4-mapped IPv6
+  // peer is shown as IPv4). Fixed for the connection's life.
+  virtual const std::string& remote_ip() const = 0;
+  // HTTP phase: adds preformatted "Name: value\r\n" lines to the answer of the current
+  // request, whoever gives it (CORS and security headers decided before routing).
+  virtual void AddResponseHeaders(std::string_view lines) = 0;
   // HTTP phase: answers the current request. Keeps the connection for the next request
   // unless the request or the server says close.
   virtual void Respond(HttpResponse response) = 0;

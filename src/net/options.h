@@ -28,6 +28,7 @@ struct NetStats {
   std::atomic<int64_t> websockets{0};   // of which upgraded
   std::atomic<int64_t> accepted{0};
   std::atomic<int64_t> rejected_limit{0};  // refused at max_connections
+  std::atomic<int64_t> rejected_ip{0};     // refused by the per-IP caps (guard::ConnectionGate)
   std::atomic<int64_t> slow_consumer_closes{0};
   std::atomic<int64_t> dropped_frames{0};    // droppable frames (typing, presence) shed
   std::atomic<int64_t> keepalive_closes{0};  // peers that did not answer a ping in time

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "base/log.h"
+#include "guard/connection_gate.h"
 #include "net/tcp_connection.h"
 #include "protocol/chat_json.h"
 
@@ -16,6 +17,20 @@ using asio::ip::tcp;
 using boost::system::error_code;
 
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+namespace {
+
+// Writes a refusal to a socket that is never served (one small write into an empty send
+// buffer, so it does not block), then closes it.
+void Refuse(tcp::socket& socket, const HttpResponse& response) {
+  const std::string bytes = SerializeResponse(response, false);
+  error_code ignored;
+  socket.non_blocking(true, ignored);
+  asio::write(socket, asio::buffer(bytes), ignored);
+  socket.close(ignored);
+}
+
+}  // namespace
 
 struct Server::Listener {
   Listener(Shard& s) : shard(s), acceptor(s.io()) {}
@@ -85,20 +100,42 @@ void Server::Accept(Listener& l) {
     stats_.accepted.fetch_add(1, std::memory_order_relaxed);
     if (stats_.connections.load(std::memory_order_relaxed) >= options_.max_connections) {
       stats_.rejected_limit.fetch_add(1, std::memory_order_relaxed);
-      const std::string response = SerializeResponse(
-          HttpResponse{.status = 503,
-                       .body = EncodeErrorBody("connection_limit",
-                                               "The server is at its connection limit.")},
-          false);
-      error_code ignored;
-      socket.non_blocking(true, ignored);
-      asio::write(socket, asio::buffer(response), ignored);
-      socket.close(ignored);
-    } else {
-      auto c = std::make_shared<TcpConnection>(l.shard, std::move(socket), options_, stats_);
-      l.shard.Add(c);
-      c->Start();
+      Refuse(socket,
+             HttpResponse{.status = 503,
+                          .body = EncodeErrorBody("connection_limit",
+                                                  "The server is at its connection limit.")});
+      return Accept(l);
     }
+    error_code ep_ec;
+    auto address = socket.remote_endpoint(ep_ec).address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+      address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    }
+    std::string ip = ep_ec ? std::string() : address.to_string();
+    if (gate_ != nullptr) {
+      const guard::Admission a = gate_->Admit(ip);
+      if (!a.ok()) {
+        stats_.rejected_ip.fetch_add(1, std::memory_order_relaxed);
+        const ErrorInfo& info = Describe(a.code);
+        std::string retry;
+        if (a.retry_after_ms > 0) {
+          retry = fmt::format("Retry-After: {}\r\n", (a.retry_after_ms + 999) / 1000);
+        }
+        Refuse(socket,
+               HttpResponse{.status = info.http_status,
+                            .body = EncodeErrorBody(
+                                info.wire_name, a.code == ErrorCode::kIpConnectionLimit
+                                                    ? "Too many open connections from your address."
+                                                    : "Too many new connections from your address; "
+                                                      "slow down."),
+                            .extra_headers = retry});
+        return Accept(l);
+      }
+    }
+    auto c = std::make_shared<TcpConnection>(l.shard, std::move(socket), options_, stats_,
+                                             std::move(ip), gate_);
+    l.shard.Add(c);
+    c->Start();
     Accept(l);
   });
 }

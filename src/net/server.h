@@ -13,6 +13,10 @@
 #include "net/options.h"
 #include "net/shard.h"
 
+namespace parley::guard {
+class ConnectionGate;
+}
+
 namespace parley::net {
 
 class Server {
@@ -22,6 +26,9 @@ class Server {
 
   // Creates the shards and binds every listener. port() is known afterwards.
   Status Bind();
+  // Checks each accepted socket against the per-IP caps (REQUIRES: before Run; `gate`
+  // outlives the server).
+  void set_gate(guard::ConnectionGate* gate) { gate_ = gate; }
   // Starts the shard threads; each begins accepting.
   void Run();
   // Stops accepting, closes every WebSocket with 1001 and waits until the sockets are gone
@@ -38,6 +45,7 @@ class Server {
 
   NetOptions options_;
   NetStats stats_;
+  guard::ConnectionGate* gate_ = nullptr;
   uint16_t port_ = 0;
   std::vector<std::unique_ptr<Shard>> shards_;
   std::vector<std::unique_ptr<Listener>> listeners_;

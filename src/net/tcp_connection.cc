@@ -7,6 +7,7 @@
 #include <boost/beast/http/error.hpp>
 
 #include "base/log.h"
+#include "guard/connection_gate.h"
 #include "protocol/chat_json.h"
 #include "protocol/ws/handshake.h"
 
@@ -39,16 +40,25 @@ constexpr size_t kMaxIov = 64;
 }  // namespace
 
 TcpConnection::TcpConnection(Shard& shard, asio::ip::tcp::socket socket, const NetOptions& options,
-                             NetStats& stats)
+                             NetStats& stats, std::string remote_ip, guard::ConnectionGate* gate)
     : Connection(shard.index(), shard.NextConnectionId()),
       shard_(shard),
       socket_(std::move(socket)),
       options_(options),
-      stats_(stats) {
+      stats_(stats),
+      remote_ip_(std::move(remote_ip)),
+      gate_(gate) {
   stats_.connections.fetch_add(1, std::memory_order_relaxed);
 }
 
-TcpConnection::~TcpConnection() { stats_.connections.fetch_sub(1, std::memory_order_relaxed); }
+TcpConnection::~TcpConnection() {
+  stats_.connections.fetch_sub(1, std::memory_order_relaxed);
+  if (gate_ != nullptr) gate_->Release(remote_ip_);
+}
+
+void TcpConnection::AddResponseHeaders(std::string_view lines) {
+  if (phase_ == Phase::kHttp) response_headers_ += lines;
+}
 
 void TcpConnection::Start() {
   error_code ec;
@@ -209,6 +219,12 @@ void TcpConnection::Respond(HttpResponse response) {
   if (phase_ != Phase::kHttp || !awaiting_response_) return;
   const bool keep = keep_alive_ && !shard_.shutting_down();
   response.omit_body = head_request_;
+  std::string headers;
+  if (!response_headers_.empty()) {
+    headers = std::string(response.extra_headers) + response_headers_;
+    response.extra_headers = headers;
+    std::string().swap(response_headers_);
+  }
   Queue(std::make_shared<const std::string>(SerializeResponse(response, keep)));
   awaiting_response_ = false;
   if (!keep) {
@@ -236,6 +252,7 @@ void TcpConnection::Upgrade(const HttpRequest& request, std::unique_ptr<WsHandle
   if (phase_ != Phase::kHttp || !awaiting_response_ || !request.websocket_upgrade) return;
   Queue(std::make_shared<const std::string>(SerializeUpgrade(ws::AcceptKey(request.ws_key))));
   awaiting_response_ = false;
+  std::string().swap(response_headers_);
   parser_.reset();
   phase_ = Phase::kWebSocket;
   reader_ = std::make_unique<ws::FrameReader>(ws::ReaderLimits{options_.max_frame_bytes});

@@ -20,6 +20,10 @@
 #include "net/timer_wheel.h"
 #include "protocol/ws/frame.h"
 
+namespace parley::guard {
+class ConnectionGate;
+}
+
 namespace parley::net {
 
 class TcpConnection final : public Connection,
@@ -27,13 +31,16 @@ class TcpConnection final : public Connection,
                             private ws::FrameSink,
                             public std::enable_shared_from_this<TcpConnection> {
  public:
+  // `gate`, when set, admitted this socket from `remote_ip`; it is released on destruction.
   TcpConnection(Shard& shard, boost::asio::ip::tcp::socket socket, const NetOptions& options,
-                NetStats& stats);
+                NetStats& stats, std::string remote_ip = {}, guard::ConnectionGate* gate = nullptr);
   ~TcpConnection() override;
 
   // Arms the request timeout and starts reading. REQUIRES: owned by a shared_ptr.
   void Start();
 
+  const std::string& remote_ip() const override { return remote_ip_; }
+  void AddResponseHeaders(std::string_view lines) override;
   void Respond(HttpResponse response) override;
   void Upgrade(const HttpRequest& request, std::unique_ptr<WsHandler> handler) override;
   void Send(SharedFrame frame, bool droppable = false) override;
@@ -78,7 +85,10 @@ class TcpConnection final : public Connection,
   boost::asio::ip::tcp::socket socket_;
   const NetOptions& options_;
   NetStats& stats_;
+  const std::string remote_ip_;
+  guard::ConnectionGate* const gate_;
   Phase phase_ = Phase::kHttp;
+  std::string response_headers_;  // HTTP phase: added to the next response
 
   std::string pending_;                      // unconsumed input: an unfinished request or frame
   std::unique_ptr<Parser> parser_;           // HTTP phase only

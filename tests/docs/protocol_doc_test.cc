@@ -120,6 +120,7 @@ std::map<std::string, std::string> EncoderOutputs() {
       {"health", EncodeHealth(HealthInfo{.version = "1"})},
       {"error_frame", EncodeErrorFrame("bad_request", "x")},
       {"http_error", EncodeErrorBody("bad_request", "x")},
+      {"rate_limited_frame", EncodeErrorFrameRef("rate_limited", "x", "", 180)},
   };
 }
 

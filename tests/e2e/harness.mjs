@@ -25,12 +25,12 @@ export const PHONE = { width: 390, height: 844 };
 export const WAIT_MS = 15000;  // deadline for anything the page should show
 
 // Starts parley on a free port with a fresh data directory; resolves once it prints its
-// listening line. The server's stderr is kept to explain a failure.
-export async function startServer() {
+// listening line. The server's stderr is kept to explain a failure. `args` are extra flags.
+export async function startServer(args = []) {
   const bin = process.env.PARLEY_BIN;
   assert.ok(bin, 'PARLEY_BIN must name the parley binary');
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-  const child = spawn(bin, ['--port', '0', '--data-dir', dataDir],
+  const child = spawn(bin, ['--port', '0', '--data-dir', dataDir, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   const server = { child, dataDir, stderr: '', url: null, exit: null };
   child.stderr.setEncoding('utf8');

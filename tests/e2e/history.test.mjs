@@ -23,7 +23,8 @@ describe('loading older messages', () => {
   let alice;
 
   before(async () => {
-    server = await startServer();
+    // The test seeds 130 messages at once, a flood by parley's default message rate.
+    server = await startServer(['--rate-message-burst', '1000']);
     browser = await launchBrowser();
     alice = await openPerson(browser, 'alice');
   });

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -62,6 +63,12 @@ ServerProcess::~ServerProcess() {
   if (data_dir_.empty()) return ::testing::AssertionFailure() << "mkdtemp failed";
   std::vector<std::string> args = {binary_,      "--host",  "127.0.0.1",   "--port", "0",
                                    "--data-dir", data_dir_, "--log-level", "warn"};
+  // The suite's servers run without rate limits unless a test asks for them: most tests
+  // post as fast as they can to check delivery, which parley's limits would call a flood.
+  // Tests of the limits pass --rate-enabled 1 (tests/integration/guard_test.cc).
+  if (std::find(extra_args.begin(), extra_args.end(), "--rate-enabled") == extra_args.end()) {
+    args.insert(args.end(), {"--rate-enabled", "0"});
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
 
   int out_pipe[2];

@@ -39,7 +39,8 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   // Starts `parley --host 127.0.0.1 --port 0 --data-dir DIR --log-level warn EXTRA...` and
-  // waits up to `timeout` for the listening line. On failure the result carries the
+  // waits up to `timeout` for the listening line. Rate limits are off (--rate-enabled 0)
+  // unless EXTRA names --rate-enabled. On failure the result carries the
   // child's stderr, and the child is killed.
   ::testing::AssertionResult Start(const std::vector<std::string>& extra_args = {},
                                    std::chrono::milliseconds timeout = std::chrono::seconds(15));

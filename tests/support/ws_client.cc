@@ -91,7 +91,8 @@ std::string ClosePayload(uint16_t code, std::string_view reason) {
   return p;
 }
 
-bool WsClient::Connect(uint16_t port, std::string_view target, Deadline deadline) {
+bool WsClient::Connect(uint16_t port, std::string_view target, Deadline deadline,
+                       std::string_view extra_headers) {
   error_.clear();
   partial_.reset();
   stashed_.clear();
@@ -113,7 +114,8 @@ bool WsClient::Connect(uint16_t port, std::string_view target, Deadline deadline
                     "Sec-WebSocket-Key: " +
                     key +
                     "\r\n"
-                    "Sec-WebSocket-Version: 13\r\n\r\n";
+                    "Sec-WebSocket-Version: 13\r\n" +
+                    std::string(extra_headers) + "\r\n";
   if (!conn_.WriteAll(req, deadline)) {
     error_ = "handshake write failed";
     return false;

@@ -70,8 +70,9 @@ class WsClient {
   // Opens a TCP connection and performs the opening handshake for `target`
   // (e.g. "/ws?username=alice&room=general"). Checks 101, Upgrade, Connection and
   // Sec-WebSocket-Accept. On failure returns false; `response()` holds what came back
-  // and `error()` says why.
-  bool Connect(uint16_t port, std::string_view target, Deadline deadline = AfterSeconds(10));
+  // and `error()` says why. `extra_headers` ("Origin: https://x\r\n") go into the request.
+  bool Connect(uint16_t port, std::string_view target, Deadline deadline = AfterSeconds(10),
+               std::string_view extra_headers = {});
 
   bool SendText(std::string_view text);
   bool SendBinary(std::string_view data);

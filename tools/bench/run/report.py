@@ -26,7 +26,8 @@ REFERENCE = [
 
 START_LINES = {
     "parley": "`build/release/src/app/parley --host 127.0.0.1 --port 0 --data-dir TMP "
-              "--log-level warn --max-rooms 1000000 --match-max-pairs 10000000` (one shard "
+              "--log-level warn --max-rooms 1000000 --match-max-pairs 10000000 --rate-enabled 0` "
+              "(one shard "
               "per core; history in SQLite, `synchronous = full` as shipped)",
     "node-ws": "`PORT=P node bench/peers/node-ws/server.js` — one process, rooms and the last "
                "50 messages in memory, `perMessageDeflate: false`",

@@ -78,10 +78,12 @@ class Server:
             # Rooms: one per pair and per idle connection in some scenarios; the default
             # 10,000 is a safety limit for users, not a cost being measured. The same for
             # pair rooms: an ended chat's room is kept one queue ttl (30 s), so the match
-            # scenario's rate would reach the default 100,000 within seconds.
+            # scenario's rate would reach the default 100,000 within seconds. The load
+            # generators send from a few users far faster than a person, so the rate limits
+            # are off ([rate] enabled = 0; loopback peers have no per-IP caps by default).
             cmd = [self.parley_bin, "--host", "127.0.0.1", "--port", "0", "--data-dir",
                    self.data_dir, "--log-level", "warn", "--max-rooms", "1000000",
-                   "--match-max-pairs", "10000000"]
+                   "--match-max-pairs", "10000000", "--rate-enabled", "0"]
             return cmd, env, _PARLEY_READY
         port = free_port()
         env["PORT"] = str(port)
