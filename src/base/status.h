@@ -43,6 +43,10 @@ enum class ErrorCode : uint8_t {
   kNotMatched,        // a chat action without a partner, or a pair the user is not part of
   kQueueFull,         // match.max_queue waiting users reached
   kPairLimit,         // match.max_pairs live pair rooms reached
+  // File uploads (src/upload).
+  kInvalidUpload,        // an empty file, or a multipart body without exactly one file part
+  kFileTooLarge,         // an upload over uploads.max_bytes
+  kUnsupportedFileType,  // the bytes are not one of uploads.allowed_types, whatever the name
 };
 
 struct ErrorInfo {
