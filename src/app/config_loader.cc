@@ -113,6 +113,7 @@ using Hi = HistoryConfig;
 using St = StoreConfig;
 using Ma = MatchConfig;
 using Au = AuthConfig;
+using Up = UploadsConfig;
 
 constexpr Setting kSettings[] = {
     Str<&C::server, &Sv::host>("server.host", "--host", "PARLEY_HOST", kAnyText,
@@ -221,6 +222,13 @@ constexpr Setting kSettings[] = {
                                        "API key for web clients on /ws; empty = no key"),
     OptStr<&C::auth, &Au::mobile_api_key>("auth.mobile_api_key", "--mobile-api-key",
                                           "API key for mobile clients on /ws; empty = no key"),
+    Int<&C::uploads, &Up::max_bytes>("uploads.max_bytes", "--upload-max-bytes", "", 1, 1 << 30,
+                                     "Bytes per uploaded file"),
+    Str<&C::uploads, &Up::allowed_types>("uploads.allowed_types", "--upload-allowed-types", "",
+                                         kAnyText,
+                                         "Accepted file types, comma-separated MIME types"),
+    Int<&C::uploads, &Up::max_queue>("uploads.max_queue", "--upload-max-queue", "", 1, 100000,
+                                     "Uploads and file reads waiting for the disk"),
 };
 constexpr size_t kSettingCount = std::size(kSettings);
 
