@@ -41,11 +41,13 @@ TEST(MultipartTest, FindsTheFilePartAmongFields) {
 
 TEST(MultipartTest, KeepsBinaryContentAndEmptyFiles) {
   const std::string bin("\0\r\n\xff--X", 7);
-  auto f = ParseFilePart(Part("form-data; name=f; filename=\"\"", bin) + "--XyZ--", "XyZ");
+  const std::string body = Part("form-data; name=f; filename=\"\"", bin) + "--XyZ--";
+  auto f = ParseFilePart(body, "XyZ");  // the file is a view into `body`
   ASSERT_TRUE(f.ok()) << f.status().message();
   EXPECT_EQ(f->content, bin);
   EXPECT_EQ(f->filename, "");
-  auto empty = ParseFilePart(Part("form-data; name=f; filename=a", "") + "--XyZ--", "XyZ");
+  const std::string empty_body = Part("form-data; name=f; filename=a", "") + "--XyZ--";
+  auto empty = ParseFilePart(empty_body, "XyZ");
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->content.empty());
 }
