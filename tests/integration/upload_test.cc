@@ -63,7 +63,7 @@ class UploadTest : public ParleyTest {
 
   static std::string Code(const HttpResponse& r) {
     auto doc = JsonDoc::Parse(r.body);
-    return doc ? doc->Str("code") : "(not JSON: " + r.body + ")";
+    return doc ? doc->Str("error") : "(not JSON: " + r.body + ")";
   }
 };
 
