@@ -91,15 +91,14 @@ TEST_F(NativeRequestTest, ImageUrlsAreLinksNotScripts) {
 }
 
 TEST_F(NativeRequestTest, AnImageMayGoWithoutText) {
-  const std::string id(64, 'a');
-  EXPECT_EQ(Code(R"({"type":"message","room":"a","clientId":"c","text":"","imageUrl":"/files/)" +
-                 id + ""
-}"),
+  const std::string image = "/files/" + std::string(64, 'a');
+  EXPECT_EQ(Code(R"({"type":"message","room":"a","clientId":"c","text":"","imageUrl":")" + image +
+                 R"("})"),
             "ok");
-EXPECT_EQ(Code(R"({"type":"message","room":"a","clientId":"c","text":" "})"), "empty_message");
-EXPECT_EQ(Code(R"({"type":"message","room":"a","clientId":"c","imageUrl":"/files/x"})"),
-          "invalid_field")
-    << "text is still required, if only empty";
+  EXPECT_EQ(Code(R"({"type":"message","room":"a","clientId":"c","text":" "})"), "empty_message");
+  EXPECT_EQ(Code(R"({"type":"message","room":"a","clientId":"c","imageUrl":"/files/x"})"),
+            "invalid_field")
+      << "text is still required, if only empty";
 }
 
 TEST_F(NativeRequestTest, AnErrorKeepsTheRequestsRef) {
