@@ -63,12 +63,10 @@ void TcpConnection::Start() {
 void TcpConnection::ResetParser() {
   parser_ = std::make_unique<Parser>();
   parser_->header_limit(options_.max_http_request_bytes);
-  // The real limit depends on the route, known once the head is parsed (ApplyBodyLimit);
-  // until then the largest one, so Beast's own Content-Length check cannot refuse an
-  // upload first. Not eager: put() stops after the head so the limit can be set.
-  uint64_t largest = options_.max_http_request_bytes;
-  for (const auto& r : options_.large_body_routes) largest = std::max(largest, r.max_bytes);
-  parser_->body_limit(largest);
+  // The body limit depends on the route, known once the head is parsed: put() stops there
+  // (not eager) and ApplyBodyLimit sets it before any body byte is read. No limit until
+  // then, so Beast's own Content-Length check cannot refuse first with the generic code.
+  parser_->body_limit(boost::none);
   parser_->eager(false);
   got_bytes_ = false;
   body_limit_set_ = false;
