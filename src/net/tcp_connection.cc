@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
+#include <limits>
 
 #include "base/log.h"
 #include "protocol/chat_json.h"
@@ -66,7 +67,9 @@ void TcpConnection::ResetParser() {
   // The body limit depends on the route, known once the head is parsed: put() stops there
   // (not eager) and ApplyBodyLimit sets it before any body byte is read. No limit until
   // then, so Beast's own Content-Length check cannot refuse first with the generic code.
-  parser_->body_limit(boost::none);
+  // (The largest value, not boost::none: Beast 1.74 compares a length against an empty
+  // optional as if it were over the limit.)
+  parser_->body_limit(std::numeric_limits<uint64_t>::max());
   parser_->eager(false);
   got_bytes_ = false;
   body_limit_set_ = false;
