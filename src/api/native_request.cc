@@ -139,14 +139,20 @@ Status ParseFields(const Fields& f, const LimitsConfig& limits, NativeRequest& r
     case Type::kMessage: {
       if (Status s = f.String("clientId", max_ref, true, r.client_id); !s.ok()) return s;
       if (r.ref.empty()) r.ref = r.client_id;
-      if (Status s = ChatText(f, limits, r.text); !s.ok()) return s;
-      if (Status s = f.String("replyTo", kMaxIdBytes, false, r.reply_to); !s.ok()) return s;
       if (Status s = f.String("imageUrl", static_cast<size_t>(limits.max_image_url_bytes), false,
                               r.image_url);
           !s.ok()) {
         return s;
       }
-      return r.image_url.empty() ? Status::Ok() : CheckImageUrl(r.image_url);
+      if (!r.image_url.empty()) {
+        if (Status s = CheckImageUrl(r.image_url); !s.ok()) return s;
+      }
+      // An image may go alone: with an imageUrl the text may be empty.
+      if (Status s = ChatText(f, limits, r.text);
+          !s.ok() && !(s.code() == ErrorCode::kEmptyMessage && !r.image_url.empty())) {
+        return s;
+      }
+      return f.String("replyTo", kMaxIdBytes, false, r.reply_to);
     }
     case Type::kTyping:
       return f.Bool("active", r.active);

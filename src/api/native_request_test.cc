@@ -90,6 +90,17 @@ TEST_F(NativeRequestTest, ImageUrlsAreLinksNotScripts) {
   EXPECT_EQ(Code(msg("data:image/png;base64,AAAA")), "invalid_field");
 }
 
+TEST_F(NativeRequestTest, AnImageMayGoWithoutText) {
+  const std::string image = "/files/" + std::string(64, 'a');
+  EXPECT_EQ(Code(R"({"type":"message","room":"a","clientId":"c","text":"","imageUrl":")" + image +
+                 R"("})"),
+            "ok");
+  EXPECT_EQ(Code(R"({"type":"message","room":"a","clientId":"c","text":" "})"), "empty_message");
+  EXPECT_EQ(Code(R"({"type":"message","room":"a","clientId":"c","imageUrl":"/files/x"})"),
+            "invalid_field")
+      << "text is still required, if only empty";
+}
+
 TEST_F(NativeRequestTest, AnErrorKeepsTheRequestsRef) {
   auto r = Parse(R"({"type":"edit","room":"a","messageId":"m","ref":"r-9"})");
   ASSERT_FALSE(r.ok());

@@ -9,6 +9,7 @@
 #include "api/guard_routes.h"
 #include "api/match_routes.h"
 #include "api/native_socket.h"
+#include "api/upload_routes.h"
 #include "api/validation.h"
 #include "base/metrics.h"
 #include "net/shard.h"
@@ -67,6 +68,7 @@ void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   const bool get = req.method == "GET" || req.method == "HEAD";
   if (guard_ != nullptr && guard_->Handle(c, req)) return;
   if (match_ != nullptr && match_->Handle(c, req)) return;
+  if (uploads_ != nullptr && uploads_->Handle(c, req)) return;
   if (req.path == "/ws" || req.path == "/v1/ws") return WebSocket(c, req);
   if (req.path == "/metrics") {
     if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for /metrics."));

@@ -13,6 +13,7 @@ namespace parley::api {
 
 class GuardRoutes;
 class MatchRoutes;
+class UploadRoutes;
 
 class Router final : public net::HttpHandler {
  public:
@@ -25,6 +26,8 @@ class Router final : public net::HttpHandler {
   // Checks origins, CORS and the HTTP rate ahead of every route (guard_routes.h); its
   // limiter also counts the WebSockets' messages, typing and joins.
   void set_guard_routes(const GuardRoutes* routes) { guard_ = routes; }
+  // Serves POST /api/files and GET /files/<id> (upload_routes.h).
+  void set_upload_routes(const UploadRoutes* routes) { uploads_ = routes; }
 
  private:
   void WebSocket(net::Connection& c, net::HttpRequest& req);
@@ -40,6 +43,7 @@ class Router final : public net::HttpHandler {
   const std::chrono::steady_clock::time_point started_;
   const MatchRoutes* match_ = nullptr;
   const GuardRoutes* guard_ = nullptr;
+  const UploadRoutes* uploads_ = nullptr;
 };
 
 }  // namespace parley::api

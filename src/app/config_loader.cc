@@ -115,6 +115,7 @@ using Ma = MatchConfig;
 using Au = AuthConfig;
 using Se = SecurityConfig;
 using Ra = RateConfig;
+using Up = UploadsConfig;
 
 constexpr Setting kSettings[] = {
     Str<&C::server, &Sv::host>("server.host", "--host", "PARLEY_HOST", kAnyText,
@@ -271,6 +272,13 @@ constexpr Setting kSettings[] = {
                                    "HTTP API calls per second; 0 = no limit"),
     Int<&C::rate, &Ra::http_burst>("rate.http_burst", "--rate-http-burst", "", 1, 10000000,
                                    "HTTP API calls: burst"),
+    Int<&C::uploads, &Up::max_bytes>("uploads.max_bytes", "--upload-max-bytes", "", 1, 1 << 30,
+                                     "Bytes per uploaded file"),
+    Str<&C::uploads, &Up::allowed_types>("uploads.allowed_types", "--upload-allowed-types", "",
+                                         kAnyText,
+                                         "Accepted file types, comma-separated MIME types"),
+    Int<&C::uploads, &Up::max_queue>("uploads.max_queue", "--upload-max-queue", "", 1, 100000,
+                                     "Uploads and file reads waiting for the disk"),
 };
 constexpr size_t kSettingCount = std::size(kSettings);
 

@@ -3,12 +3,15 @@
 // Startup: load the config (one clear line and exit 2 on a bad setting), open the store,
 // bind every shard's listener, print "parley listening on http://HOST:PORT", serve.
 // SIGINT/SIGTERM: stop accepting, close every WebSocket with 1001, flush the store, exit 0.
+#include <fmt/format.h>
+
 #include <csignal>
 #include <cstdio>
 
 #include "api/guard_routes.h"
 #include "api/match_routes.h"
 #include "api/router.h"
+#include "api/upload_routes.h"
 #include "app/config_loader.h"
 #include "base/clock.h"
 #include "base/log.h"
@@ -21,6 +24,9 @@
 #include "net/server.h"
 #include "room/chat_service.h"
 #include "store/sqlite_store.h"
+#include "upload/file_store.h"
+#include "upload/sniff.h"
+#include "upload/worker.h"
 
 namespace parley {
 namespace {
@@ -39,6 +45,13 @@ net::NetOptions NetOptionsFrom(const Config& c) {
   o.ws_ping_interval_s = c.timeouts.ws_ping_interval_s;
   o.ws_pong_timeout_s = c.timeouts.ws_pong_timeout_s;
   o.http_idle_timeout_s = c.timeouts.http_idle_timeout_s;
+  // An upload may be a form: its framing gets max_http_request_bytes on top of the file.
+  o.large_body_routes.push_back(net::LargeBodyRoute{
+      .method = "POST",
+      .path = "/api/files",
+      .max_bytes = static_cast<uint64_t>(c.uploads.max_bytes) + o.max_http_request_bytes,
+      .code = "file_too_large",
+      .message = fmt::format("Files are at most {} bytes.", c.uploads.max_bytes)});
   return o;
 }
 
@@ -213,6 +226,17 @@ int Run(int argc, char** argv) {
   guard::RateLimiter limiter(RateOptionsFrom(config));
   guard::ConnectionGate gate(GateOptionsFrom(config));
   const api::GuardRoutes guard_routes(*origins, limiter);
+  auto allowed_types = upload::ParseAllowedTypes(config.uploads.allowed_types);
+  if (!allowed_types.ok()) {
+    std::fprintf(stderr, "config: uploads.allowed_types: %s\n",
+                 allowed_types.status().message().c_str());
+    return 2;
+  }
+  auto files = upload::FileStore::Open(config.server.data_dir + "/files");
+  if (!files.ok()) {
+    std::fprintf(stderr, "files: %s\n", files.status().message().c_str());
+    return 1;
+  }
 
   net::Server server(NetOptionsFrom(config));
   server.set_gate(&gate);
@@ -236,11 +260,25 @@ int Run(int argc, char** argv) {
   api::MatchSettings match_settings = MatchSettingsFrom(config, matches, *signer);
   match_settings.limiter = &limiter;
   const api::MatchRoutes match_routes(match_settings);
+  // Declared after the server, so it is destroyed (its queued jobs run, its thread joined)
+  // while the shards its answers are posted to still exist.
+  upload::Worker upload_worker(static_cast<size_t>(config.uploads.max_queue));
+  auto& registry = metrics::Default();
+  const api::UploadSettings upload_settings{
+      .store = &*files,
+      .worker = &upload_worker,
+      .max_bytes = static_cast<uint64_t>(config.uploads.max_bytes),
+      .allowed = *allowed_types,
+      .stored = &registry.AddCounter("parley_files_stored_total", "Files written by uploads."),
+      .refused = &registry.AddCounter("parley_uploads_refused_total",
+                                      "Uploads refused: malformed, wrong type or too large.")};
+  const api::UploadRoutes upload_routes(upload_settings);
   std::vector<std::unique_ptr<api::Router>> routers;
   for (net::Shard* shard : server.shards()) {
     routers.push_back(std::make_unique<api::Router>(config, chat, server.stats(), started));
     routers.back()->set_match_routes(&match_routes);
     routers.back()->set_guard_routes(&guard_routes);
+    routers.back()->set_upload_routes(&upload_routes);
     shard->set_http_handler(routers.back().get());
   }
   RegisterServerMetrics(server.stats(), chat);

@@ -172,6 +172,17 @@ struct RateConfig {
   int ai_burst = 5;
   int http_per_s = 20;  // HTTP API calls (/api/*), per IP only
   int http_burst = 100;
+// File uploads (POST /api/files, GET /files/<id>), stored under <data_dir>/files.
+struct UploadsConfig {
+  // One file, in bytes. Overflow: HTTP 413 file_too_large, nothing stored. A declared
+  // Content-Length over it (plus limits.max_http_request_bytes for a form's framing) is
+  // refused before the body is read.
+  int max_bytes = 10 << 20;
+  // Types accepted, decided from the file's bytes; comma-separated, from image/png,
+  // image/jpeg, image/gif, image/webp. Another type: HTTP 415 unsupported_file_type.
+  std::string allowed_types = "image/png,image/jpeg,image/gif,image/webp";
+  // Uploads and file reads waiting for the disk. Overflow: HTTP 503 unavailable.
+  int max_queue = 64;
 };
 
 struct Config {
@@ -184,6 +195,7 @@ struct Config {
   AuthConfig auth;
   SecurityConfig security;
   RateConfig rate;
+  UploadsConfig uploads;
 };
 
 }  // namespace parley

@@ -8,6 +8,7 @@ namespace {
 // Indexed by ErrorCode. Close codes: 1008 policy violation, 1009 too big, 1011 server error,
 // 1001 going away, 1013 try again later.
 constexpr std::array<ErrorInfo, 30> kTable = {{
+constexpr std::array<ErrorInfo, 31> kTable = {{
     {"ok", 200, 1000},
     {"bad_request", 400, 1008},
     {"invalid_username", 400, 1008},
@@ -40,6 +41,11 @@ constexpr std::array<ErrorInfo, 30> kTable = {{
     {"ip_connection_limit", 429, 1013},
 }};
 static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kIpConnectionLimit) + 1,
+    {"invalid_upload", 400, 1008},
+    {"file_too_large", 413, 1009},
+    {"unsupported_file_type", 415, 1008},
+}};
+static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kUnsupportedFileType) + 1,
               "every ErrorCode has a row");
 
 }  // namespace

@@ -46,6 +46,10 @@ enum class ErrorCode : uint8_t {
   // Access control and abuse resistance (src/guard).
   kOriginNotAllowed,   // a browser Origin outside security.allowed_origins
   kIpConnectionLimit,  // limits.max_connections_per_ip open sockets from one address
+  // File uploads (src/upload).
+  kInvalidUpload,        // an empty file, or a multipart body without exactly one file part
+  kFileTooLarge,         // an upload over uploads.max_bytes
+  kUnsupportedFileType,  // the bytes are not one of uploads.allowed_types, whatever the name
 };
 
 struct ErrorInfo {

@@ -26,6 +26,8 @@ std::string_view ReasonPhrase(int status) {
       return "Request Timeout";
     case 413:
       return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
     case 426:
       return "Upgrade Required";
     case 429:

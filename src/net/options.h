@@ -4,8 +4,19 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace parley::net {
+
+// A route whose requests may carry a larger body than max_http_request_bytes (file
+// uploads). Matched on the method and the raw path (the target before any '?').
+struct LargeBodyRoute {
+  std::string method;      // "POST"
+  std::string path;        // "/api/files"
+  uint64_t max_bytes = 0;  // overflow: HTTP 413 with `code` and `message`, nothing dispatched
+  std::string code;        // stable error code, e.g. "file_too_large"
+  std::string message;     // the human sentence
+};
 
 struct NetOptions {
   std::string host = "127.0.0.1";
@@ -20,6 +31,9 @@ struct NetOptions {
   int close_timeout_s = 2;                  // waiting for the peer's close frame
   int ws_ping_interval_s = 25;              // a WebSocket is pinged this often (0 = never)...
   int ws_pong_timeout_s = 10;               // ...and closed when nothing arrives this long after
+
+  // Routes allowed a larger body than max_http_request_bytes (file uploads).
+  std::vector<LargeBodyRoute> large_body_routes;
 };
 
 // Process-wide counters, readable from any thread.

@@ -2,9 +2,11 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
+#include <limits>
 
 #include "base/log.h"
 #include "guard/connection_gate.h"
@@ -72,9 +74,16 @@ void TcpConnection::Start() {
 void TcpConnection::ResetParser() {
   parser_ = std::make_unique<Parser>();
   parser_->header_limit(options_.max_http_request_bytes);
-  parser_->body_limit(options_.max_http_request_bytes);
-  parser_->eager(true);
+  // The body limit depends on the route, known once the head is parsed: put() stops there
+  // (not eager) and ApplyBodyLimit sets it before any body byte is read. No limit until
+  // then, so Beast's own Content-Length check cannot refuse first with the generic code.
+  // (The largest value, not boost::none: Beast 1.74 compares a length against an empty
+  // optional as if it were over the limit.)
+  parser_->body_limit(std::numeric_limits<uint64_t>::max());
+  parser_->eager(false);
   got_bytes_ = false;
+  body_limit_set_ = false;
+  large_body_ = nullptr;
   head_request_ = false;
 }
 
@@ -159,17 +168,60 @@ size_t TcpConnection::ConsumeHttp(std::span<uint8_t> data) {
       return data.size();
     }
     if (ec == http::error::body_limit) {
-      RespondAndClose(413, "payload_too_large", "The request body is too large.");
+      if (large_body_ != nullptr) {
+        RespondAndClose(413, large_body_->code, large_body_->message);
+      } else {
+        RespondAndClose(413, "payload_too_large", "The request body is too large.");
+      }
       return data.size();
     }
     if (ec) {
       RespondAndClose(400, "bad_request", "The request is not valid HTTP/1.1.");
       return data.size();
     }
+    if (!body_limit_set_ && parser_->is_header_done()) {
+      if (!ApplyBodyLimit()) return data.size();
+    }
     if (n == 0) return used;
   }
   DispatchRequest();
   return used;
+}
+
+bool TcpConnection::ApplyBodyLimit() {
+  body_limit_set_ = true;
+  const auto& head = parser_->get();
+  const std::string_view target(head.target().data(), head.target().size());
+  const std::string_view path = target.substr(0, target.find('?'));
+  const std::string_view method(head.method_string().data(), head.method_string().size());
+  uint64_t limit = options_.max_http_request_bytes;
+  for (const auto& r : options_.large_body_routes) {
+    if (method == r.method && path == r.path) {
+      large_body_ = &r;
+      limit = r.max_bytes;
+      break;
+    }
+  }
+  // A declared length over the limit is refused before any body byte is read. A chunked
+  // body is counted as it arrives, against the limit set here.
+  if (auto length = parser_->content_length(); length && *length > limit) {
+    if (large_body_ != nullptr) {
+      RespondAndClose(413, large_body_->code, large_body_->message);
+    } else {
+      RespondAndClose(413, "payload_too_large", "The request body is too large.");
+    }
+    return false;
+  }
+  parser_->body_limit(limit);
+  parser_->eager(true);
+  // curl and other clients wait for this before sending a large body.
+  if (auto expect = head.find(http::field::expect);
+      expect != head.end() &&
+      HasToken(std::string_view(expect->value().data(), expect->value().size()), "100-continue") &&
+      !parser_->is_done()) {
+    Queue(std::make_shared<const std::string>("HTTP/1.1 100 Continue\r\n\r\n"));
+  }
+  return true;
 }
 
 void TcpConnection::DispatchRequest() {

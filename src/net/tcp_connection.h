@@ -80,6 +80,9 @@ class TcpConnection final : public Connection,
   void ScheduleFlush();
   void WaitWritable();
   void ResetParser();
+  // Called once the request head is parsed: applies the body limit of its route. False when
+  // the request was refused (413) instead.
+  bool ApplyBodyLimit();
 
   Shard& shard_;
   boost::asio::ip::tcp::socket socket_;
@@ -107,7 +110,9 @@ class TcpConnection final : public Connection,
   bool read_waiting_ = false;
   bool write_waiting_ = false;
   bool in_consume_ = false;
-  bool got_bytes_ = false;  // any byte of the current request seen
+  bool got_bytes_ = false;                      // any byte of the current request seen
+  bool body_limit_set_ = false;                 // ApplyBodyLimit ran for the current request
+  const LargeBodyRoute* large_body_ = nullptr;  // the current request's route, if large
   // Keepalive (WebSocket phase): a ping is out, and nothing has arrived since it left.
   bool ping_outstanding_ = false;
   bool heard_since_ping_ = false;

@@ -11,6 +11,7 @@ import { MessageList } from '/messages.js';
 import { Outbox } from '/outbox.js';
 import { People } from '/people.js';
 import { TypingIndicator, TypingSignal } from '/typing.js';
+import { uploadImage } from '/upload.js';
 
 const MAX_MESSAGE_BYTES = 4096;  // the server's limit; checked here to answer sooner
 const OLDER_PAGE = 50;
@@ -83,9 +84,11 @@ const typingSignal = new TypingSignal((active) => welcomed && connection.send(
     { type: 'typing', room, active, ref: nextRef('typing') }));
 const composer = new Composer(
     { form: $('composer'), input: $('message-input'), send: $('send-button'),
-      context: $('composer-context'), contextLabel: $('context-label'),
-      contextText: $('context-text'), contextCancel: $('context-cancel') },
-    { submit, typing: (empty) => typingSignal.input(empty), blur: () => typingSignal.stop() });
+      attach: $('attach-button'), fileInput: $('file-input'), context: $('composer-context'),
+      contextLabel: $('context-label'), contextText: $('context-text'),
+      contextCancel: $('context-cancel') },
+    { submit, image: sendImage, typing: (empty) => typingSignal.input(empty),
+      blur: () => typingSignal.stop() });
 
 function nextRef(prefix) {
   refs += 1;
@@ -159,6 +162,20 @@ function submit(text, mode) {
   }
   outbox.send(text, mode?.kind === 'reply' ? mode.message.id : undefined);
   return true;
+}
+
+// Uploads a picked or pasted image, then sends it as a message of its own (the text box
+// keeps whatever was typed).
+async function sendImage(file, mode) {
+  const replyTo = mode?.kind === 'reply' ? mode.message.id : undefined;
+  let uploaded;
+  try {
+    uploaded = await uploadImage(file);
+  } catch (err) {
+    showNotice(err.message);
+    return;
+  }
+  outbox.send('', replyTo, uploaded.url);
 }
 
 // Tells the room how far this person has read: the newest message, while the tab is

@@ -1,6 +1,9 @@
 // The composer: the message box, the send button, and the line above them saying what the
 // next send does besides posting ("Replying to bob", "Editing your message"). Enter sends,
-// Shift+Enter breaks the line, Escape leaves a reply or an edit.
+// Shift+Enter breaks the line, Escape leaves a reply or an edit. The attach button (or
+// pasting an image into the box) hands an image file to handlers.image.
+
+import { imageFrom } from '/upload.js';
 
 const QUOTE_CHARS = 80;
 
@@ -10,9 +13,10 @@ function excerpt(text) {
 }
 
 export class Composer {
-  // Elements: form, input (textarea), send (button), context (the line above), its
-  // contextLabel, contextText and contextCancel. handlers: submit(text, mode) -> true when
-  // taken (the box is then cleared), typing(empty), blur().
+  // Elements: form, input (textarea), send (button), attach (button), fileInput (hidden
+  // file input), context (the line above), its contextLabel, contextText and contextCancel.
+  // handlers: submit(text, mode) -> true when taken (the box is then cleared),
+  // typing(empty), blur(), image(file, mode) for a picked or pasted image.
   constructor(elements, handlers) {
     Object.assign(this, elements);
     this.handlers = handlers;
@@ -39,6 +43,24 @@ export class Composer {
     });
     this.input.addEventListener('blur', () => this.handlers.blur());
     this.contextCancel.addEventListener('click', () => this.cancel());
+    this.attach.addEventListener('click', () => this.fileInput.click());
+    this.fileInput.addEventListener('change', () => {
+      const file = this.fileInput.files[0];
+      this.fileInput.value = '';
+      if (file) this.sendImage(file);
+    });
+    this.input.addEventListener('paste', (event) => {
+      const file = imageFrom(event.clipboardData);
+      if (!file) return;  // text pastes as usual
+      event.preventDefault();
+      this.sendImage(file);
+    });
+  }
+
+  sendImage(file) {
+    if (!this.enabled || this.mode?.kind === 'edit') return;
+    this.handlers.image(file, this.mode);
+    if (this.mode) this.showMode(null);
   }
 
   setEnabled(enabled) {
@@ -48,6 +70,7 @@ export class Composer {
 
   update() {
     this.send.disabled = !this.enabled || this.input.value.trim() === '';
+    this.attach.disabled = !this.enabled || this.mode?.kind === 'edit';
     this.form.classList.toggle('disconnected', !this.enabled);
     this.send.textContent = this.mode?.kind === 'edit' ? 'Save' : 'Send';
   }

@@ -179,6 +179,7 @@ export function renderMessage(m, ctx) {
     body.textContent = 'message deleted';
   } else {
     appendLinkified(body, m.message);
+    body.hidden = m.message === '' && typeof m.imageUrl === 'string';  // an image alone
   }
   row.appendChild(body);
   if (!m.pending && !m.deleted) row.appendChild(renderActions(m, own));

@@ -27,12 +27,13 @@ export class Outbox {
   }
 
   // Queues one message and sends it when the room is joined.
-  send(text, replyTo) {
+  send(text, replyTo, imageUrl) {
     const m = {
       clientId: newClientId(), username: this.me, message: text, timestamp: Date.now(),
       pending: 'sending',
     };
     if (replyTo) m.replyTo = replyTo;
+    if (imageUrl) m.imageUrl = imageUrl;
     this.entries.set(m.clientId, m);
     this.list.addPending(m);
     this.transmit(m);
@@ -42,6 +43,7 @@ export class Outbox {
     if (!this.ready) return;
     const frame = { type: 'message', room: this.room, text: m.message, clientId: m.clientId };
     if (m.replyTo) frame.replyTo = m.replyTo;
+    if (m.imageUrl) frame.imageUrl = m.imageUrl;
     this.connection.send(frame);
   }
 
