@@ -43,6 +43,11 @@ enum class ErrorCode : uint8_t {
   kNotMatched,        // a chat action without a partner, or a pair the user is not part of
   kQueueFull,         // match.max_queue waiting users reached
   kPairLimit,         // match.max_pairs live pair rooms reached
+  // AI assistant (src/ai, api/ai_routes).
+  kAiNotConfigured,  // no [ai] base_url: the AI endpoints are off
+  kUnknownModel,     // a model outside ai.models
+  kAiProviderError,  // the provider answered an error, or an answer parley cannot read
+  kAiTimeout,        // the provider did not connect or answer within the ai timeouts
 };
 
 struct ErrorInfo {
