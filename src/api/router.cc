@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "api/ai_routes.h"
 #include "api/chat_socket.h"
 #include "api/match_routes.h"
 #include "api/native_socket.h"
@@ -65,6 +66,7 @@ Router::Router(const Config& config, room::ChatService& chat, const net::NetStat
 void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   const bool get = req.method == "GET" || req.method == "HEAD";
   if (match_ != nullptr && match_->Handle(c, req)) return;
+  if (ai_ != nullptr && ai_->Handle(c, req)) return;
   if (req.path == "/ws" || req.path == "/v1/ws") return WebSocket(c, req);
   if (req.path == "/metrics") {
     if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for /metrics."));

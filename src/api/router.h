@@ -12,6 +12,7 @@
 namespace parley::api {
 
 class MatchRoutes;
+class AiRoutes;
 
 class Router final : public net::HttpHandler {
  public:
@@ -21,6 +22,8 @@ class Router final : public net::HttpHandler {
   void OnRequest(net::Connection& c, net::HttpRequest& req) override;
   // Serves the random 1:1 chat routes (match_routes.h) ahead of the others.
   void set_match_routes(const MatchRoutes* routes) { match_ = routes; }
+  // Serves the AI assistant's routes (ai_routes.h) ahead of the others.
+  void set_ai_routes(const AiRoutes* routes) { ai_ = routes; }
 
  private:
   void WebSocket(net::Connection& c, net::HttpRequest& req);
@@ -35,6 +38,7 @@ class Router final : public net::HttpHandler {
   const net::NetStats& stats_;
   const std::chrono::steady_clock::time_point started_;
   const MatchRoutes* match_ = nullptr;
+  const AiRoutes* ai_ = nullptr;
 };
 
 }  // namespace parley::api
