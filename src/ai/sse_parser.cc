@@ -27,14 +27,11 @@ bool SseParser::Feed(std::string_view bytes, const std::function<bool(const SseE
     const size_t end = bytes.find_first_of("\r\n");
     if (end == std::string_view::npos) {
       line_.append(bytes);
-      if (buffered_bytes() > max_event_bytes_) failed_ = true;
-      return !failed_;
+      if (buffered_bytes() > max_event_bytes_) return Fail();
+      return true;
     }
     after_cr_ = bytes[end] == '\r';
-    if (buffered_bytes() + end > max_event_bytes_) {
-      failed_ = true;
-      return false;
-    }
+    if (buffered_bytes() + end > max_event_bytes_) return Fail();
     bool go_on;
     if (line_.empty()) {
       go_on = Line(bytes.substr(0, end), on_event);
@@ -77,11 +74,17 @@ bool SseParser::Line(std::string_view line, const std::function<bool(const SseEv
   } else if (field == "event") {
     event_.assign(value);
   }
-  if (buffered_bytes() > max_event_bytes_) {
-    failed_ = true;
-    return false;
-  }
+  if (buffered_bytes() > max_event_bytes_) return Fail();
   return true;
+}
+
+bool SseParser::Fail() {
+  failed_ = true;
+  // Nothing more will be read: give the memory back.
+  std::string().swap(line_);
+  std::string().swap(data_);
+  std::string().swap(event_);
+  return false;
 }
 
 }  // namespace parley::ai

@@ -43,6 +43,8 @@ class SseParser {
  private:
   // Handles one complete line; false to stop.
   bool Line(std::string_view line, const std::function<bool(const SseEvent&)>& on_event);
+  // Marks the parser failed and frees its buffers; returns false.
+  bool Fail();
 
   const size_t max_event_bytes_;
   std::string line_;   // the unfinished line
