@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "api/ai_routes.h"
 #include "api/chat_socket.h"
 #include "api/guard_routes.h"
 #include "api/match_routes.h"
@@ -69,6 +70,7 @@ void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   if (guard_ != nullptr && guard_->Handle(c, req)) return;
   if (match_ != nullptr && match_->Handle(c, req)) return;
   if (uploads_ != nullptr && uploads_->Handle(c, req)) return;
+  if (ai_ != nullptr && ai_->Handle(c, req)) return;
   if (req.path == "/ws" || req.path == "/v1/ws") return WebSocket(c, req);
   if (req.path == "/metrics") {
     if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for /metrics."));

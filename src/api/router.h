@@ -14,6 +14,7 @@ namespace parley::api {
 class GuardRoutes;
 class MatchRoutes;
 class UploadRoutes;
+class AiRoutes;
 
 class Router final : public net::HttpHandler {
  public:
@@ -28,6 +29,8 @@ class Router final : public net::HttpHandler {
   void set_guard_routes(const GuardRoutes* routes) { guard_ = routes; }
   // Serves POST /api/files and GET /files/<id> (upload_routes.h).
   void set_upload_routes(const UploadRoutes* routes) { uploads_ = routes; }
+  // Serves the AI assistant's routes (ai_routes.h) ahead of the others.
+  void set_ai_routes(const AiRoutes* routes) { ai_ = routes; }
 
  private:
   void WebSocket(net::Connection& c, net::HttpRequest& req);
@@ -44,6 +47,7 @@ class Router final : public net::HttpHandler {
   const MatchRoutes* match_ = nullptr;
   const GuardRoutes* guard_ = nullptr;
   const UploadRoutes* uploads_ = nullptr;
+  const AiRoutes* ai_ = nullptr;
 };
 
 }  // namespace parley::api

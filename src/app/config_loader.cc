@@ -116,6 +116,7 @@ using Au = AuthConfig;
 using Se = SecurityConfig;
 using Ra = RateConfig;
 using Up = UploadsConfig;
+using Ai = AiConfig;
 
 constexpr Setting kSettings[] = {
     Str<&C::server, &Sv::host>("server.host", "--host", "PARLEY_HOST", kAnyText,
@@ -279,6 +280,35 @@ constexpr Setting kSettings[] = {
                                          "Accepted file types, comma-separated MIME types"),
     Int<&C::uploads, &Up::max_queue>("uploads.max_queue", "--upload-max-queue", "", 1, 100000,
                                      "Uploads and file reads waiting for the disk"),
+    OptStr<&C::ai, &Ai::base_url>("ai.base_url", "--ai-base-url",
+                                  "OpenAI-compatible API base (http:// or https://); empty = off"),
+    OptStr<&C::ai, &Ai::api_key>("ai.api_key", "--ai-api-key",
+                                 "Bearer key for the AI provider; empty = none"),
+    Str<&C::ai, &Ai::model>("ai.model", "--ai-model", "", kAnyText,
+                            "Model used when a request names none"),
+    OptStr<&C::ai, &Ai::models>("ai.models", "--ai-models",
+                                "Models a request may name, comma-separated; empty = ai.model"),
+    OptStr<&C::ai, &Ai::system_prompt>("ai.system_prompt", "--ai-system-prompt",
+                                       "System message sent first; empty = none"),
+    Int<&C::ai, &Ai::connect_timeout_s>("ai.connect_timeout_s", "--ai-connect-timeout-s", "", 1,
+                                        600, "Seconds to connect to the AI provider"),
+    Int<&C::ai, &Ai::total_timeout_s>("ai.total_timeout_s", "--ai-total-timeout-s", "", 1, 3600,
+                                      "Seconds for a whole AI answer"),
+    Int<&C::ai, &Ai::idle_timeout_s>("ai.idle_timeout_s", "--ai-idle-timeout-s", "", 1, 3600,
+                                     "Seconds without a byte from the AI provider"),
+    Int<&C::ai, &Ai::max_tokens>("ai.max_tokens", "--ai-max-tokens", "", 1, 1000000,
+                                 "max_tokens asked of the AI provider"),
+    Int<&C::ai, &Ai::max_prompt_bytes>("ai.max_prompt_bytes", "--ai-max-prompt-bytes", "", 1,
+                                       1 << 20, "Bytes of one message to the AI"),
+    Int<&C::ai, &Ai::max_response_bytes>("ai.max_response_bytes", "--ai-max-response-bytes", "",
+                                         1024, 1 << 26, "Bytes of one AI provider answer"),
+    Int<&C::ai, &Ai::max_turns>("ai.max_turns", "--ai-max-turns", "", 0, 10000,
+                                "Messages an AI conversation keeps as context"),
+    Int<&C::ai, &Ai::max_conversation_id_chars>("ai.max_conversation_id_chars",
+                                                "--ai-max-conversation-id-chars", "", 1, 1024,
+                                                "Characters per conversationId"),
+    Int<&C::ai, &Ai::max_inflight>("ai.max_inflight", "--ai-max-inflight", "", 1, 1000000,
+                                   "AI provider calls in flight at once"),
 };
 constexpr size_t kSettingCount = std::size(kSettings);
 

@@ -9,6 +9,8 @@
 #include <cstdio>
 
 #include "api/guard_routes.h"
+#include "ai/ai_json.h"
+#include "api/ai_routes.h"
 #include "api/match_routes.h"
 #include "api/router.h"
 #include "api/upload_routes.h"
@@ -167,6 +169,32 @@ void RegisterMatchMetrics(const match::MatchService& m) {
       [&m] { return static_cast<double>(m.matches()); }, true);
 }
 
+// The AI assistant's settings from [ai]. Fails on a base_url parley cannot use.
+Result<api::AiSettings> AiSettingsFrom(const Config& c, Store& store) {
+  api::AiSettings s;
+  s.store = &store;
+  s.configured = !c.ai.base_url.empty();
+  if (s.configured) {
+    auto url = ai::ParseProviderUrl(c.ai.base_url);
+    if (!url.ok()) return Status(ErrorCode::kBadRequest, "config: " + url.status().message());
+    s.provider = std::move(url.value());
+  }
+  s.api_key = c.ai.api_key;
+  s.model = c.ai.model;
+  s.models = match::SplitList(c.ai.models);
+  s.system_prompt = c.ai.system_prompt;
+  s.connect_timeout_s = c.ai.connect_timeout_s;
+  s.total_timeout_s = c.ai.total_timeout_s;
+  s.idle_timeout_s = c.ai.idle_timeout_s;
+  s.max_tokens = c.ai.max_tokens;
+  s.max_response_bytes = c.ai.max_response_bytes;
+  s.max_turns = c.ai.max_turns;
+  s.max_inflight = c.ai.max_inflight;
+  s.rules.max_prompt_bytes = c.ai.max_prompt_bytes;
+  s.rules.max_conversation_id_chars = c.ai.max_conversation_id_chars;
+  return s;
+}
+
 // Blocks until SIGINT or SIGTERM arrives.
 int WaitForStopSignal() {
   sigset_t set;
@@ -237,6 +265,12 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "files: %s\n", files.status().message().c_str());
     return 1;
   }
+  auto ai_settings = AiSettingsFrom(config, **store);
+  if (!ai_settings.ok()) {
+    std::fprintf(stderr, "%s\n", ai_settings.status().message().c_str());
+    return 2;
+  }
+  const api::AiRoutes ai_routes(*ai_settings);
 
   net::Server server(NetOptionsFrom(config));
   server.set_gate(&gate);
@@ -279,6 +313,7 @@ int Run(int argc, char** argv) {
     routers.back()->set_match_routes(&match_routes);
     routers.back()->set_guard_routes(&guard_routes);
     routers.back()->set_upload_routes(&upload_routes);
+    routers.back()->set_ai_routes(&ai_routes);
     shard->set_http_handler(routers.back().get());
   }
   RegisterServerMetrics(server.stats(), chat);

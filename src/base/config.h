@@ -183,6 +183,44 @@ struct UploadsConfig {
   std::string allowed_types = "image/png,image/jpeg,image/gif,image/webp";
   // Uploads and file reads waiting for the disk. Overflow: HTTP 503 unavailable.
   int max_queue = 64;
+// The AI assistant (seed 003's /ai/chat and /ai/stream): an OpenAI-compatible
+// chat-completions provider. base_url empty = no provider; the AI endpoints then answer
+// 503 ai_not_configured.
+struct AiConfig {
+  // "https://api.openai.com/v1" or "http://127.0.0.1:8080/v1"; requests go to
+  // {base_url}/chat/completions. Anything but http:// or https:// stops startup.
+  std::string base_url;
+  // Sent as "Authorization: Bearer <api_key>"; empty = no header. Never logged, never sent
+  // to a client (a provider error that quotes it is redacted).
+  std::string api_key;
+  // The model used when a request names none.
+  std::string model = "gpt-3.5-turbo";
+  // Models a request may name, comma-separated; empty = only `model`. Any other model:
+  // 400 unknown_model.
+  std::string models;
+  // Sent as the first (system) message of every conversation; empty = none.
+  std::string system_prompt = "You are a helpful assistant.";
+  // Seconds to resolve and connect (and finish TLS). Overflow: 504 ai_timeout.
+  int connect_timeout_s = 10;
+  // Seconds for a whole answer, first byte to last token. Overflow: 504 ai_timeout (a
+  // stream already under way ends with an error event).
+  int total_timeout_s = 120;
+  // Seconds without a byte from the provider. Overflow: as total_timeout_s.
+  int idle_timeout_s = 30;
+  // max_tokens sent to the provider with each request.
+  int max_tokens = 1024;
+  // Bytes of one user message. Overflow: 413 message_too_large.
+  int max_prompt_bytes = 8192;
+  // Bytes of one provider answer (the whole response body). Overflow: 502
+  // ai_provider_error; a stream ends with an error event.
+  int max_response_bytes = 1 << 20;
+  // Messages (user and assistant) a conversation keeps; older ones are deleted when a new
+  // exchange is stored. Only these are sent to the provider as context.
+  int max_turns = 20;
+  // Characters of a conversationId. Overflow: 400 invalid_field.
+  int max_conversation_id_chars = 128;
+  // Provider calls in flight in the whole process. Overflow: 503 unavailable.
+  int max_inflight = 1024;
 };
 
 struct Config {
@@ -196,6 +234,7 @@ struct Config {
   SecurityConfig security;
   RateConfig rate;
   UploadsConfig uploads;
+  AiConfig ai;
 };
 
 }  // namespace parley

@@ -9,6 +9,7 @@ namespace {
 // 1001 going away, 1013 try again later.
 constexpr std::array<ErrorInfo, 30> kTable = {{
 constexpr std::array<ErrorInfo, 31> kTable = {{
+constexpr std::array<ErrorInfo, 32> kTable = {{
     {"ok", 200, 1000},
     {"bad_request", 400, 1008},
     {"invalid_username", 400, 1008},
@@ -46,6 +47,12 @@ static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kIpConnectionLimit
     {"unsupported_file_type", 415, 1008},
 }};
 static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kUnsupportedFileType) + 1,
+    {"ai_not_configured", 503, 1011},
+    {"unknown_model", 400, 1008},
+    {"ai_provider_error", 502, 1011},
+    {"ai_timeout", 504, 1011},
+}};
+static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kAiTimeout) + 1,
               "every ErrorCode has a row");
 
 }  // namespace

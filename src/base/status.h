@@ -50,6 +50,11 @@ enum class ErrorCode : uint8_t {
   kInvalidUpload,        // an empty file, or a multipart body without exactly one file part
   kFileTooLarge,         // an upload over uploads.max_bytes
   kUnsupportedFileType,  // the bytes are not one of uploads.allowed_types, whatever the name
+  // AI assistant (src/ai, api/ai_routes).
+  kAiNotConfigured,  // no [ai] base_url: the AI endpoints are off
+  kUnknownModel,     // a model outside ai.models
+  kAiProviderError,  // the provider answered an error, or an answer parley cannot read
+  kAiTimeout,        // the provider did not connect or answer within the ai timeouts
 };
 
 struct ErrorInfo {

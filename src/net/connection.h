@@ -60,6 +60,21 @@ class Connection {
   // HTTP phase: answers the current request. Keeps the connection for the next request
   // unless the request or the server says close.
   virtual void Respond(HttpResponse response) = 0;
+  // HTTP phase: the answer to the current request may take up to `seconds` more (it waits
+  // on an outbound call): re-arms the request timeout, which otherwise closes the connection
+  // after timeouts.request_timeout_s.
+  virtual void ExtendDeadline(int seconds) = 0;
+  // HTTP phase: starts a streamed answer to the current request: the head now (chunked
+  // transfer encoding, no Content-Length), then StreamWrite() as data comes, then EndStream().
+  // Until EndStream() the connection reads no further request and no timeout of its own
+  // applies: the producer bounds the stream (and ends it, or Close()s). Each write is one
+  // chunk, corked like WebSocket frames; past limits.send_queue_bytes of unsent output the
+  // connection is closed as a slow consumer.
+  virtual void BeginStream(int status, std::string_view content_type,
+                           std::string_view extra_headers) = 0;
+  virtual void StreamWrite(std::string_view bytes) = 0;
+  // Sends the last chunk; keep-alive then goes on as after Respond().
+  virtual void EndStream() = 0;
   // HTTP phase: accepts the current WebSocket upgrade request (REQUIRES:
   // request.websocket_upgrade) and hands the socket to `handler`.
   virtual void Upgrade(const HttpRequest& request, std::unique_ptr<WsHandler> handler) = 0;

@@ -36,6 +36,10 @@ std::string_view ReasonPhrase(int status) {
       return "Request Header Fields Too Large";
     case 500:
       return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 504:
+      return "Gateway Timeout";
     case 503:
       return "Service Unavailable";
     default:
@@ -62,6 +66,19 @@ std::string SerializeResponse(const HttpResponse& r, bool keep_alive) {
   out += "\r\n";
   if (!r.omit_body) out += r.body;
   return out;
+}
+
+std::string SerializeStreamHead(int status, std::string_view content_type,
+                                std::string_view extra_headers, bool keep_alive) {
+  return fmt::format(
+      "HTTP/1.1 {} {}\r\nServer: parley\r\nTransfer-Encoding: chunked\r\nConnection: {}\r\n"
+      "Content-Type: {}\r\nX-Content-Type-Options: nosniff\r\n{}\r\n",
+      status, ReasonPhrase(status), keep_alive ? "keep-alive" : "close", content_type,
+      extra_headers);
+}
+
+std::string SerializeChunk(std::string_view data) {
+  return fmt::format("{:x}\r\n{}\r\n", data.size(), data);
 }
 
 std::string SerializeUpgrade(std::string_view accept_key) {

@@ -22,6 +22,13 @@ std::string_view ReasonPhrase(int status);
 // or close. With omit_body (HEAD) it keeps Content-Length but sends no body.
 std::string SerializeResponse(const HttpResponse& r, bool keep_alive);
 
+// The head of a streamed answer: Transfer-Encoding: chunked instead of Content-Length.
+std::string SerializeStreamHead(int status, std::string_view content_type,
+                                std::string_view extra_headers, bool keep_alive);
+// One chunk of a chunked body (REQUIRES: !data.empty(); an empty chunk ends the body).
+std::string SerializeChunk(std::string_view data);
+inline constexpr std::string_view kLastChunk = "0\r\n\r\n";
+
 // The 101 answer to a WebSocket upgrade.
 std::string SerializeUpgrade(std::string_view accept_key);
 

@@ -268,7 +268,7 @@ void TcpConnection::RespondAndClose(int status, std::string_view code, std::stri
 // ---- HTTP answers ----
 
 void TcpConnection::Respond(HttpResponse response) {
-  if (phase_ != Phase::kHttp || !awaiting_response_) return;
+  if (phase_ != Phase::kHttp || !awaiting_response_ || streaming_) return;
   const bool keep = keep_alive_ && !shard_.shutting_down();
   response.omit_body = head_request_;
   std::string headers;
@@ -278,6 +278,40 @@ void TcpConnection::Respond(HttpResponse response) {
     std::string().swap(response_headers_);
   }
   Queue(std::make_shared<const std::string>(SerializeResponse(response, keep)));
+  FinishResponse(keep);
+}
+
+void TcpConnection::ExtendDeadline(int seconds) {
+  if (phase_ == Phase::kHttp && awaiting_response_ && !streaming_) ArmTimeout(seconds);
+}
+
+void TcpConnection::BeginStream(int status, std::string_view content_type,
+                                std::string_view extra_headers) {
+  if (phase_ != Phase::kHttp || !awaiting_response_ || streaming_) return;
+  streaming_ = true;
+  TimerNode::Cancel();  // the producer bounds the stream
+  Queue(std::make_shared<const std::string>(SerializeStreamHead(
+      status, content_type, extra_headers, keep_alive_ && !shard_.shutting_down())));
+}
+
+void TcpConnection::StreamWrite(std::string_view bytes) {
+  if (phase_ != Phase::kHttp || !streaming_ || bytes.empty()) return;
+  Queue(std::make_shared<const std::string>(SerializeChunk(bytes)));
+  if (out_bytes_ > options_.send_queue_bytes) {
+    stats_.slow_consumer_closes.fetch_add(1, std::memory_order_relaxed);
+    PARLEY_LOG_WARN("slow_consumer_close conn={} queued_bytes={} stream=1", id(), out_bytes_);
+    Abort();
+  }
+}
+
+void TcpConnection::EndStream() {
+  if (phase_ != Phase::kHttp || !streaming_) return;
+  streaming_ = false;
+  Queue(std::make_shared<const std::string>(kLastChunk));
+  FinishResponse(keep_alive_ && !shard_.shutting_down());
+}
+
+void TcpConnection::FinishResponse(bool keep) {
   awaiting_response_ = false;
   if (!keep) {
     close_after_flush_ = true;

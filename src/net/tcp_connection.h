@@ -42,6 +42,11 @@ class TcpConnection final : public Connection,
   const std::string& remote_ip() const override { return remote_ip_; }
   void AddResponseHeaders(std::string_view lines) override;
   void Respond(HttpResponse response) override;
+  void ExtendDeadline(int seconds) override;
+  void BeginStream(int status, std::string_view content_type,
+                   std::string_view extra_headers) override;
+  void StreamWrite(std::string_view bytes) override;
+  void EndStream() override;
   void Upgrade(const HttpRequest& request, std::unique_ptr<WsHandler> handler) override;
   void Send(SharedFrame frame, bool droppable = false) override;
   void SendText(std::string_view payload) override;
@@ -76,6 +81,8 @@ class TcpConnection final : public Connection,
   void DispatchRequest();
   void RespondAndClose(int status, std::string_view code, std::string_view message);
   void ResumeAfterResponse();
+  // After a whole answer is queued: close, or get ready for the next request.
+  void FinishResponse(bool keep);
   void Queue(SharedFrame frame);
   void ScheduleFlush();
   void WaitWritable();
@@ -103,6 +110,7 @@ class TcpConnection final : public Connection,
   size_t out_bytes_ = 0;   // unwritten bytes in out_
 
   bool awaiting_response_ = false;
+  bool streaming_ = false;  // between BeginStream and EndStream
   bool keep_alive_ = true;
   bool head_request_ = false;  // the current request is HEAD: answer without a body
   bool close_after_flush_ = false;

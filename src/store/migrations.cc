@@ -72,7 +72,21 @@ INSERT INTO messages_fts (rowid, text)
   SELECT (r.id << 36) | m.seq, m.message FROM messages m JOIN rooms r ON r.name = m.room;
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kMigration1, kMigration2};
+// AI assistant conversations (ai.max_turns bounds each one): messages keyed by
+// (conversation, turn), turn counting up from 1, so a conversation is one b-tree range and
+// trimming to the newest N is one range delete.
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE ai_turns (
+  conversation TEXT NOT NULL,
+  turn INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  content TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  PRIMARY KEY (conversation, turn)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations = {kMigration1, kMigration2, kMigration3};
 
 constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("

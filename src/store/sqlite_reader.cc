@@ -38,6 +38,10 @@ constexpr std::string_view kSearchSql =
     "ON m.room = ?1 AND m.seq = messages_fts.rowid - ?3 "
     "WHERE messages_fts MATCH ?2 AND messages_fts.rowid > ?3 AND messages_fts.rowid < ?4 "
     "AND m.deleted = 0 ORDER BY messages_fts.rowid DESC LIMIT ?5";
+// Newest first so LIMIT keeps the newest; the caller reverses them.
+constexpr std::string_view kTurnsSql =
+    "SELECT role, content, at_ms FROM ai_turns WHERE conversation = ?1 "
+    "ORDER BY turn DESC LIMIT ?2";
 constexpr int64_t kNewest = std::numeric_limits<int64_t>::max();
 
 }  // namespace
@@ -62,7 +66,8 @@ Result<SqliteReader> SqliteReader::Open(const StoreOptions& options) {
                                       {&r.client_ids_, kClientIdsSql},
                                       {&r.markers_, kMarkersSql},
                                       {&r.room_id_, kRoomIdSql},
-                                      {&r.search_, search}});
+                                      {&r.search_, search},
+                                      {&r.turns_, kTurnsSql}});
   if (!prepared.ok()) return prepared;
   return r;
 }
@@ -204,6 +209,24 @@ Status SqliteReader::SearchInSnapshot(const SearchQuery& query, const std::strin
   search_.BindInt64(5, query.limit);
   if (Status s = ReadRows(search_, query.room, out); !s.ok()) return s;
   return sqlite_rows::AttachReactions(db_, reactions_, query.room, out);
+}
+
+Result<std::vector<ConversationTurn>> SqliteReader::LoadConversation(
+    const std::string& conversation, int max_turns) {
+  return InSnapshot<std::vector<ConversationTurn>>([&](std::vector<ConversationTurn>& out) {
+    turns_.BindText(1, conversation);
+    turns_.BindInt64(2, max_turns);
+    int rc;
+    while ((rc = turns_.Step()) == SQLITE_ROW) {
+      out.push_back(ConversationTurn{.role = turns_.ColumnText(0),
+                                     .content = turns_.ColumnText(1),
+                                     .at_ms = turns_.ColumnInt64(2)});
+    }
+    Status status = rc == SQLITE_DONE ? Status::Ok() : db_.Error(rc, "read conversation");
+    turns_.Reset();
+    std::reverse(out.begin(), out.end());
+    return status;
+  });
 }
 
 }  // namespace parley

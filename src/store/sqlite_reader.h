@@ -29,6 +29,10 @@ class SqliteReader {
   // Matches of query.text in the room, newest first, with reactions. kInvalidField for a
   // text without a word. REQUIRES: query.limit >= 1.
   Result<std::vector<StoredMessage>> Search(const SearchQuery& query);
+  // The newest `max_turns` messages of an AI conversation, oldest first
+  // (sqlite_conversations.cc). REQUIRES: max_turns >= 0.
+  Result<std::vector<ConversationTurn>> LoadConversation(const std::string& conversation,
+                                                         int max_turns);
 
  private:
   // Runs `read` inside one read transaction, so its queries share a snapshot even while the
@@ -51,6 +55,7 @@ class SqliteReader {
   SqliteDb db_;
   SqliteStmt begin_, end_, max_seq_, page_desc_, page_asc_, reactions_;
   SqliteStmt client_ids_, markers_, room_id_, search_;
+  SqliteStmt turns_;
 };
 
 }  // namespace parley

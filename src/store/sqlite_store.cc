@@ -122,6 +122,21 @@ void SqliteStore::Mutate(Mutation m, MutateDone done) {
   if (!PostWrite(std::move(m), write_done)) std::get<MutateDone>(write_done)(ShuttingDown());
 }
 
+void SqliteStore::AppendConversation(ConversationAppend a, AppendDone done) {
+  WriteDone write_done(std::move(done));
+  if (!PostWrite(std::move(a), write_done)) std::get<AppendDone>(write_done)(ShuttingDown());
+}
+
+void SqliteStore::LoadConversation(std::string conversation, int max_turns, ConversationDone done) {
+  max_turns = std::clamp(max_turns, 0, kMaxReadRows);
+  auto shared_done = std::make_shared<ConversationDone>(std::move(done));
+  bool posted =
+      PostRead([conversation = std::move(conversation), max_turns, shared_done](SqliteReader& r) {
+        (*shared_done)(r.LoadConversation(conversation, max_turns));
+      });
+  if (!posted) (*shared_done)(ShuttingDown());
+}
+
 void SqliteStore::Flush() {
   std::unique_lock lock(write_mu_);
   const uint64_t target = queued_;

@@ -58,6 +58,9 @@ class SqliteStore final : public Store {
   void ReadHistory(HistoryQuery query, HistoryDone done) override;
   // `limit` is clamped to [1, kMaxReadRows]; a text without a word is kInvalidField.
   void Search(SearchQuery query, HistoryDone done) override;
+  void AppendConversation(ConversationAppend a, AppendDone done) override;
+  // `max_turns` is clamped to [0, kMaxReadRows].
+  void LoadConversation(std::string conversation, int max_turns, ConversationDone done) override;
   // Waits for the mutations queued before it too.
   void Flush() override;
   int64_t backlog() const override { return backlog_.load(std::memory_order_relaxed); }

@@ -99,6 +99,7 @@ Status SqliteWriter::PrepareStatements() {
                              {&room_insert_, kRoomInsertSql},
                              {&max_seq_, kMaxSeqSql}});
   if (!s.ok()) return s;
+  if (s = PrepareConversations(); !s.ok()) return s;
   return PrepareMutations();
 }
 
@@ -206,8 +207,10 @@ void SqliteWriter::Write(std::span<const WriteOp> batch, std::vector<Status>& st
   Status failure = Run(begin_, "begin transaction");
   for (size_t i = 0; failure.ok() && i < batch.size(); ++i) {
     const auto* append = std::get_if<StoredMessage>(&batch[i]);
-    Status s =
-        append != nullptr ? Append(*append) : Apply(std::get<Mutation>(batch[i]), mutated[i]);
+    const auto* turns = std::get_if<ConversationAppend>(&batch[i]);
+    Status s = append != nullptr  ? Append(*append)
+               : turns != nullptr ? AppendConversation(*turns)
+                                  : Apply(std::get<Mutation>(batch[i]), mutated[i]);
     if (s.ok()) continue;
     if (FailsAlone(s)) {
       // Only this operation is refused; the transaction and the batch go on, so one

@@ -20,8 +20,8 @@
 
 namespace parley {
 
-// One entry of the writer's queue: an append or a mutation.
-using WriteOp = std::variant<StoredMessage, Mutation>;
+// One entry of the writer's queue: an append, a mutation or AI conversation turns.
+using WriteOp = std::variant<StoredMessage, Mutation, ConversationAppend>;
 
 class SqliteWriter {
  public:
@@ -68,6 +68,10 @@ class SqliteWriter {
   Status FindTarget(const Mutation& m, Target& target);
   Status ReadBack(const std::string& room, int64_t seq, StoredMessage& out);
 
+  // sqlite_conversations.cc
+  Status PrepareConversations();
+  Status AppendConversation(const ConversationAppend& a);
+
   Status Run(SqliteStmt& stmt, std::string_view what);
 
   SqliteDb db_;
@@ -76,6 +80,7 @@ class SqliteWriter {
   SqliteStmt find_, read_one_, reactions_;
   SqliteStmt edit_, fts_update_, tombstone_, fts_delete_, drop_reactions_;
   SqliteStmt unreact_, react_, mark_read_;
+  SqliteStmt turn_max_, turn_insert_, turn_trim_;
   std::unordered_map<std::string, RoomState> rooms_;
   int64_t commits_ = 0;
   int64_t fail_commit_after_ = -1;

@@ -90,12 +90,31 @@ struct MutationResult {
   int64_t read_seq = 0;  // read marker: the stored position (never moves backwards)
 };
 
+// One message of an AI assistant conversation (src/api/ai_routes).
+struct ConversationTurn {
+  std::string role{};  // "user" or "assistant"
+  std::string content{};
+  int64_t at_ms = 0;
+
+  bool operator==(const ConversationTurn&) const = default;
+};
+
+// Messages to add at the end of a conversation; afterwards only its newest `keep` messages
+// are kept (older ones are deleted in the same transaction), so a conversation's storage is
+// bounded by ai.max_turns.
+struct ConversationAppend {
+  std::string conversation{};
+  std::vector<ConversationTurn> turns{};
+  int keep = 20;
+};
+
 class Store {
  public:
   using AppendDone = std::function<void(const Status&)>;
   using TailDone = std::function<void(Result<RoomTail>)>;
   using HistoryDone = std::function<void(Result<std::vector<StoredMessage>>)>;
   using MutateDone = std::function<void(Result<MutationResult>)>;
+  using ConversationDone = std::function<void(Result<std::vector<ConversationTurn>>)>;
 
   virtual ~Store() = default;
 
@@ -120,6 +139,14 @@ class Store {
   // Full-text search in one room's messages (deleted ones excluded, edits included),
   // newest first, on a reader thread.
   virtual void Search(SearchQuery query, HistoryDone done) = 0;
+
+  // Adds turns to an AI conversation on the writer thread, in queue order with the other
+  // writes; `done` runs there once durable.
+  virtual void AppendConversation(ConversationAppend a, AppendDone done) = 0;
+
+  // The newest `max_turns` messages of an AI conversation, oldest first, on a reader thread.
+  // An unknown conversation is an empty list.
+  virtual void LoadConversation(std::string conversation, int max_turns, ConversationDone done) = 0;
 
   // Blocks until every append queued before the call is durable (or failed).
   virtual void Flush() = 0;
