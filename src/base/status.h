@@ -43,6 +43,12 @@ enum class ErrorCode : uint8_t {
   kNotMatched,        // a chat action without a partner, or a pair the user is not part of
   kQueueFull,         // match.max_queue waiting users reached
   kPairLimit,         // match.max_pairs live pair rooms reached
+  // Seed 003: visitor analytics (src/visitor) and its AI requests.
+  kInvalidDomain,        // a domainId empty, too long or outside its character set
+  kVisitorDataTooLarge,  // visitorData over visitors.max_data_bytes
+  kDomainLimit,          // visitors.max_domains tracked domains reached
+  kVisitorLimit,         // visitors.max_per_domain current visitors of one domain reached
+  kAiNotConfigured,      // ai-chat / ai-stream: no AI provider is configured
 };
 
 struct ErrorInfo {
