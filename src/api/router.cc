@@ -8,6 +8,7 @@
 #include "api/chat_socket.h"
 #include "api/match_routes.h"
 #include "api/native_socket.h"
+#include "api/seed003_routes.h"
 #include "api/validation.h"
 #include "base/metrics.h"
 #include "net/shard.h"
@@ -64,6 +65,7 @@ Router::Router(const Config& config, room::ChatService& chat, const net::NetStat
 
 void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   const bool get = req.method == "GET" || req.method == "HEAD";
+  if (seed003_ != nullptr && seed003_->Handle(c, req)) return;
   if (match_ != nullptr && match_->Handle(c, req)) return;
   if (req.path == "/ws" || req.path == "/v1/ws") return WebSocket(c, req);
   if (req.path == "/metrics") {

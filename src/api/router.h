@@ -12,6 +12,7 @@
 namespace parley::api {
 
 class MatchRoutes;
+class Seed003Routes;
 
 class Router final : public net::HttpHandler {
  public:
@@ -21,6 +22,8 @@ class Router final : public net::HttpHandler {
   void OnRequest(net::Connection& c, net::HttpRequest& req) override;
   // Serves the random 1:1 chat routes (match_routes.h) ahead of the others.
   void set_match_routes(const MatchRoutes* routes) { match_ = routes; }
+  // Serves seed 003's routes (seed003_routes.h), GET / and /ws included, ahead of all others.
+  void set_seed003_routes(const Seed003Routes* routes) { seed003_ = routes; }
 
  private:
   void WebSocket(net::Connection& c, net::HttpRequest& req);
@@ -35,6 +38,7 @@ class Router final : public net::HttpHandler {
   const net::NetStats& stats_;
   const std::chrono::steady_clock::time_point started_;
   const MatchRoutes* match_ = nullptr;
+  const Seed003Routes* seed003_ = nullptr;
 };
 
 }  // namespace parley::api

@@ -113,6 +113,7 @@ using Hi = HistoryConfig;
 using St = StoreConfig;
 using Ma = MatchConfig;
 using Au = AuthConfig;
+using Vi = VisitorsConfig;
 
 constexpr Setting kSettings[] = {
     Str<&C::server, &Sv::host>("server.host", "--host", "PARLEY_HOST", kAnyText,
@@ -221,6 +222,22 @@ constexpr Setting kSettings[] = {
                                        "API key for web clients on /ws; empty = no key"),
     OptStr<&C::auth, &Au::mobile_api_key>("auth.mobile_api_key", "--mobile-api-key",
                                           "API key for mobile clients on /ws; empty = no key"),
+    Int<&C::visitors, &Vi::timeout_s>("visitors.timeout_s", "--visitors-timeout-s", "", 1,
+                                      86400 * 7,
+                                      "Seconds a visitor stays current without a heartbeat"),
+    Int<&C::visitors, &Vi::max_data_bytes>("visitors.max_data_bytes", "--visitors-max-data-bytes",
+                                           "", 2, 1 << 20, "Bytes of visitorData JSON"),
+    Int<&C::visitors, &Vi::max_domain_chars>("visitors.max_domain_chars",
+                                             "--visitors-max-domain-chars", "", 1, 1024,
+                                             "Characters per domainId"),
+    Int<&C::visitors, &Vi::max_domains>("visitors.max_domains", "--visitors-max-domains", "", 1,
+                                        10000000, "Domains tracked in memory"),
+    Int<&C::visitors, &Vi::max_per_domain>("visitors.max_per_domain", "--visitors-max-per-domain",
+                                           "", 1, 10000000, "Current visitors per domain"),
+    Int<&C::visitors, &Vi::max_per_socket>("visitors.max_per_socket", "--visitors-max-per-socket",
+                                           "", 1, 100000, "Visitors one seed 003 socket announces"),
+    Int<&C::visitors, &Vi::top_pages>("visitors.top_pages", "--visitors-top-pages", "", 0, 1000,
+                                      "Pages listed in a domain's topPages"),
 };
 constexpr size_t kSettingCount = std::size(kSettings);
 

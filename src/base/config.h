@@ -131,6 +131,29 @@ struct AuthConfig {
   std::string mobile_api_key;
 };
 
+// Visitor analytics (seed 003's VisitorTracker): POST /visitors/add and /remove, GET
+// /stats/domain/:domainId and the visitor messages of the seed 003 socket.
+struct VisitorsConfig {
+  // A visitor with no add (heartbeat) for this long is no longer current.
+  int timeout_s = 1800;
+  // visitorData as compact JSON, in bytes. Overflow: 413 visitor_data_too_large (the socket
+  // gets an error frame and stays); nothing is recorded.
+  int max_data_bytes = 2048;
+  // domainId length in characters. Overflow: 400 invalid_domain.
+  int max_domain_chars = 253;
+  // Domains kept in memory at once (a domain without current visitors is unloaded after a
+  // minute). Overflow: a request for a new domain gets 503 domain_limit.
+  int max_domains = 10000;
+  // Current visitors of one domain. Overflow: a new visitor gets 503 visitor_limit; current
+  // ones keep heart-beating.
+  int max_per_domain = 10000;
+  // Visitors one seed 003 socket may announce (they leave when it closes). Overflow: error
+  // frame visitor_limit; the socket stays.
+  int max_per_socket = 16;
+  // Pages listed in topPages. More are counted but not listed.
+  int top_pages = 10;
+};
+
 struct Config {
   ServerConfig server;
   LimitsConfig limits;
@@ -139,6 +162,7 @@ struct Config {
   StoreConfig store;
   MatchConfig match;
   AuthConfig auth;
+  VisitorsConfig visitors;
 };
 
 }  // namespace parley
