@@ -20,7 +20,7 @@ struct FakeEffects : RoomEffects {
   };
   std::vector<Sent> welcomed;  // frames sent to a joiner as it subscribes
   std::vector<std::string> welcome_topics;
-  std::vector<Sent> sent;      // frames sent to one connection
+  std::vector<Sent> sent;  // frames sent to one connection
   std::vector<Delivered> delivered;
   std::vector<std::pair<StoredMessage, uint64_t>> persisted;  // (message, epoch)
   std::vector<std::pair<Mutation, uint64_t>> mutations;       // (mutation, token)
