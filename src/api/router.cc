@@ -11,6 +11,7 @@
 #include "api/match_routes.h"
 #include "api/native_socket.h"
 #include "api/upload_routes.h"
+#include "api/seed003_routes.h"
 #include "api/validation.h"
 #include "base/metrics.h"
 #include "net/shard.h"
@@ -68,6 +69,7 @@ Router::Router(const Config& config, room::ChatService& chat, const net::NetStat
 void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   const bool get = req.method == "GET" || req.method == "HEAD";
   if (guard_ != nullptr && guard_->Handle(c, req)) return;
+  if (seed003_ != nullptr && seed003_->Handle(c, req)) return;
   if (match_ != nullptr && match_->Handle(c, req)) return;
   if (uploads_ != nullptr && uploads_->Handle(c, req)) return;
   if (ai_ != nullptr && ai_->Handle(c, req)) return;

@@ -15,6 +15,7 @@ class GuardRoutes;
 class MatchRoutes;
 class UploadRoutes;
 class AiRoutes;
+class Seed003Routes;
 
 class Router final : public net::HttpHandler {
  public:
@@ -31,6 +32,8 @@ class Router final : public net::HttpHandler {
   void set_upload_routes(const UploadRoutes* routes) { uploads_ = routes; }
   // Serves the AI assistant's routes (ai_routes.h) ahead of the others.
   void set_ai_routes(const AiRoutes* routes) { ai_ = routes; }
+  // Serves seed 003's routes (seed003_routes.h), GET / and /ws included, ahead of all others.
+  void set_seed003_routes(const Seed003Routes* routes) { seed003_ = routes; }
 
  private:
   void WebSocket(net::Connection& c, net::HttpRequest& req);
@@ -48,6 +51,7 @@ class Router final : public net::HttpHandler {
   const GuardRoutes* guard_ = nullptr;
   const UploadRoutes* uploads_ = nullptr;
   const AiRoutes* ai_ = nullptr;
+  const Seed003Routes* seed003_ = nullptr;
 };
 
 }  // namespace parley::api

@@ -117,6 +117,7 @@ using Se = SecurityConfig;
 using Ra = RateConfig;
 using Up = UploadsConfig;
 using Ai = AiConfig;
+using Vi = VisitorsConfig;
 
 constexpr Setting kSettings[] = {
     Str<&C::server, &Sv::host>("server.host", "--host", "PARLEY_HOST", kAnyText,
@@ -309,6 +310,22 @@ constexpr Setting kSettings[] = {
                                                 "Characters per conversationId"),
     Int<&C::ai, &Ai::max_inflight>("ai.max_inflight", "--ai-max-inflight", "", 1, 1000000,
                                    "AI provider calls in flight at once"),
+    Int<&C::visitors, &Vi::timeout_s>("visitors.timeout_s", "--visitors-timeout-s", "", 1,
+                                      86400 * 7,
+                                      "Seconds a visitor stays current without a heartbeat"),
+    Int<&C::visitors, &Vi::max_data_bytes>("visitors.max_data_bytes", "--visitors-max-data-bytes",
+                                           "", 2, 1 << 20, "Bytes of visitorData JSON"),
+    Int<&C::visitors, &Vi::max_domain_chars>("visitors.max_domain_chars",
+                                             "--visitors-max-domain-chars", "", 1, 1024,
+                                             "Characters per domainId"),
+    Int<&C::visitors, &Vi::max_domains>("visitors.max_domains", "--visitors-max-domains", "", 1,
+                                        10000000, "Domains tracked in memory"),
+    Int<&C::visitors, &Vi::max_per_domain>("visitors.max_per_domain", "--visitors-max-per-domain",
+                                           "", 1, 10000000, "Current visitors per domain"),
+    Int<&C::visitors, &Vi::max_per_socket>("visitors.max_per_socket", "--visitors-max-per-socket",
+                                           "", 1, 100000, "Visitors one seed 003 socket announces"),
+    Int<&C::visitors, &Vi::top_pages>("visitors.top_pages", "--visitors-top-pages", "", 0, 1000,
+                                      "Pages listed in a domain's topPages"),
 };
 constexpr size_t kSettingCount = std::size(kSettings);
 

@@ -14,6 +14,7 @@
 #include "api/match_routes.h"
 #include "api/router.h"
 #include "api/upload_routes.h"
+#include "api/seed003_routes.h"
 #include "app/config_loader.h"
 #include "base/clock.h"
 #include "base/log.h"
@@ -29,6 +30,8 @@
 #include "upload/file_store.h"
 #include "upload/sniff.h"
 #include "upload/worker.h"
+#include "visitor/visitor_service.h"
+#include "visitor/visitor_store.h"
 
 namespace parley {
 namespace {
@@ -195,6 +198,40 @@ Result<api::AiSettings> AiSettingsFrom(const Config& c, Store& store) {
   return s;
 }
 
+visitor::VisitorServiceOptions VisitorOptionsFrom(const Config& c) {
+  visitor::VisitorServiceOptions o;
+  o.domain.timeout_ms = int64_t{c.visitors.timeout_s} * 1000;
+  o.domain.max_per_domain = c.visitors.max_per_domain;
+  o.domain.top_pages = c.visitors.top_pages;
+  o.max_domains = c.visitors.max_domains;
+  return o;
+}
+
+// Seed 003's routes and socket: [limits] for rooms and messages, [visitors] for analytics.
+api::Seed003Settings Seed003SettingsFrom(const Config& c, room::ChatService& chat,
+                                         visitor::VisitorService& visitors,
+                                         const api::MatchSettings& match, const Clock& clock) {
+  api::Seed003Settings s;
+  s.chat = &chat;
+  s.visitors = &visitors;
+  s.match = &match;
+  s.clock = &clock;
+  s.limits.max_field_chars = c.limits.max_username_chars;
+  s.limits.max_room_chars = c.limits.max_room_chars;
+  s.limits.max_message_bytes = c.limits.max_message_bytes;
+  s.limits.max_domain_chars = c.visitors.max_domain_chars;
+  s.limits.max_visitor_data_bytes = c.visitors.max_data_bytes;
+  s.max_rooms_per_socket = c.limits.max_rooms_per_connection;
+  s.max_visitors_per_socket = c.visitors.max_per_socket;
+  s.version = PARLEY_VERSION;
+  return s;
+}
+
+void RegisterVisitorMetrics(const visitor::VisitorService& v) {
+  metrics::Default().AddGauge("parley_visitor_domains", "Visitor domains loaded in memory.",
+                              [&v] { return static_cast<double>(v.live_domains()); });
+}
+
 // Blocks until SIGINT or SIGTERM arrives.
 int WaitForStopSignal() {
   sigset_t set;
@@ -236,6 +273,14 @@ int Run(int argc, char** argv) {
   auto store = SqliteStore::Open(StoreOptions::FromConfig(config.store, config.server.data_dir));
   if (!store.ok()) {
     std::fprintf(stderr, "store: %s\n", store.status().message().c_str());
+    return 1;
+  }
+
+  const StoreOptions store_options = StoreOptions::FromConfig(config.store, config.server.data_dir);
+  auto visitor_store =
+      visitor::VisitorStore::Open(store_options.path, store_options.busy_timeout_ms);
+  if (!visitor_store.ok()) {
+    std::fprintf(stderr, "store: %s\n", visitor_store.status().message().c_str());
     return 1;
   }
 
@@ -307,6 +352,11 @@ int Run(int argc, char** argv) {
       .refused = &registry.AddCounter("parley_uploads_refused_total",
                                       "Uploads refused: malformed, wrong type or too large.")};
   const api::UploadRoutes upload_routes(upload_settings);
+  visitor::VisitorService visitors(server.shards(), **visitor_store, clock,
+                                   VisitorOptionsFrom(config));
+  const api::Seed003Settings seed003_settings =
+      Seed003SettingsFrom(config, chat, visitors, match_settings, clock);
+  const api::Seed003Routes seed003_routes(seed003_settings);
   std::vector<std::unique_ptr<api::Router>> routers;
   for (net::Shard* shard : server.shards()) {
     routers.push_back(std::make_unique<api::Router>(config, chat, server.stats(), started));
@@ -314,14 +364,17 @@ int Run(int argc, char** argv) {
     routers.back()->set_guard_routes(&guard_routes);
     routers.back()->set_upload_routes(&upload_routes);
     routers.back()->set_ai_routes(&ai_routes);
+    routers.back()->set_seed003_routes(&seed003_routes);
     shard->set_http_handler(routers.back().get());
   }
   RegisterServerMetrics(server.stats(), chat);
   RegisterMatchMetrics(matches);
   RegisterGuardMetrics(server.stats(), limiter, gate);
+  RegisterVisitorMetrics(visitors);
   server.Run();
   chat.Start();
   matches.Start();
+  visitors.Start();
   PARLEY_LOG_INFO("started shards={} data_dir={} config_file={}", server.shards().size(),
                   config.server.data_dir, loaded->config_file);
   std::printf("parley listening on http://%s:%u\n", config.server.host.c_str(), server.port());
@@ -330,6 +383,8 @@ int Run(int argc, char** argv) {
   const int sig = WaitForStopSignal();
   PARLEY_LOG_INFO("stopping signal={}", sig);
   server.Shutdown(std::chrono::milliseconds(config.server.shutdown_grace_ms));
+  // Finish the visitor store's queued work while the shards its callbacks post to exist.
+  visitor_store->reset();
   (*store)->Flush();
   PARLEY_LOG_INFO("stopped");
   return 0;

@@ -221,6 +221,27 @@ struct AiConfig {
   int max_conversation_id_chars = 128;
   // Provider calls in flight in the whole process. Overflow: 503 unavailable.
   int max_inflight = 1024;
+// Visitor analytics (seed 003's VisitorTracker): POST /visitors/add and /remove, GET
+// /stats/domain/:domainId and the visitor messages of the seed 003 socket.
+struct VisitorsConfig {
+  // A visitor with no add (heartbeat) for this long is no longer current.
+  int timeout_s = 1800;
+  // visitorData as compact JSON, in bytes. Overflow: 413 visitor_data_too_large (the socket
+  // gets an error frame and stays); nothing is recorded.
+  int max_data_bytes = 2048;
+  // domainId length in characters. Overflow: 400 invalid_domain.
+  int max_domain_chars = 253;
+  // Domains kept in memory at once (a domain without current visitors is unloaded after a
+  // minute). Overflow: a request for a new domain gets 503 domain_limit.
+  int max_domains = 10000;
+  // Current visitors of one domain. Overflow: a new visitor gets 503 visitor_limit; current
+  // ones keep heart-beating.
+  int max_per_domain = 10000;
+  // Visitors one seed 003 socket may announce (they leave when it closes). Overflow: error
+  // frame visitor_limit; the socket stays.
+  int max_per_socket = 16;
+  // Pages listed in topPages. More are counted but not listed.
+  int top_pages = 10;
 };
 
 struct Config {
@@ -235,6 +256,7 @@ struct Config {
   RateConfig rate;
   UploadsConfig uploads;
   AiConfig ai;
+  VisitorsConfig visitors;
 };
 
 }  // namespace parley

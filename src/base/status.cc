@@ -10,6 +10,7 @@ namespace {
 constexpr std::array<ErrorInfo, 30> kTable = {{
 constexpr std::array<ErrorInfo, 31> kTable = {{
 constexpr std::array<ErrorInfo, 32> kTable = {{
+constexpr std::array<ErrorInfo, 33> kTable = {{
     {"ok", 200, 1000},
     {"bad_request", 400, 1008},
     {"invalid_username", 400, 1008},
@@ -53,6 +54,13 @@ static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kUnsupportedFileTy
     {"ai_timeout", 504, 1011},
 }};
 static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kAiTimeout) + 1,
+    {"invalid_domain", 400, 1008},
+    {"visitor_data_too_large", 413, 1009},
+    {"domain_limit", 503, 1013},
+    {"visitor_limit", 503, 1013},
+    {"ai_not_configured", 501, 1011},
+}};
+static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kAiNotConfigured) + 1,
               "every ErrorCode has a row");
 
 }  // namespace

@@ -253,23 +253,40 @@ void ChatService::Join(net::Connection& c, const std::string& room, std::string 
       room,
       [this, who, username = std::move(username), native, since](Room* r) mutable {
         if (r != nullptr) return r->Join(who, std::move(username), native, since);
-        // The room could not be opened: tell the joiner why and let it go.
-        const bool at_limit = live_rooms() >= options_.max_rooms;
-        shards_[who.shard]->Dispatch([this, who, at_limit] {
-          net::Connection* c = shards_[who.shard]->FindConnection(who.conn);
-          if (c == nullptr) return;
-          const ErrorCode code = at_limit ? ErrorCode::kRoomLimit : ErrorCode::kUnavailable;
-          c->SendText(EncodeErrorFrame(Describe(code).wire_name,
-                                       at_limit ? "The server has reached its room limit."
-                                                : "The room could not be opened; try again."));
-          c->Close(Describe(code).ws_close_code, Describe(code).wire_name);
-        });
+        RefuseJoin(who);
       },
       /*create=*/true);
 }
 
+void ChatService::JoinSeed003(net::Connection& c, const std::string& room, std::string user_id,
+                              std::string user_name) {
+  const MemberRef who{c.shard(), c.id()};
+  OnRoom(
+      room,
+      [this, who, user_id = std::move(user_id), user_name = std::move(user_name)](Room* r) mutable {
+        if (r != nullptr) return r->JoinSeed003(who, std::move(user_id), std::move(user_name));
+        RefuseJoin(who);
+      },
+      /*create=*/true);
+}
+
+void ChatService::RefuseJoin(const MemberRef& who) {
+  // The room could not be opened: tell the joiner why and let it go.
+  const bool at_limit = live_rooms() >= options_.max_rooms;
+  shards_[who.shard]->Dispatch([this, who, at_limit] {
+    net::Connection* c = shards_[who.shard]->FindConnection(who.conn);
+    if (c == nullptr) return;
+    const ErrorCode code = at_limit ? ErrorCode::kRoomLimit : ErrorCode::kUnavailable;
+    c->SendText(EncodeErrorFrame(Describe(code).wire_name,
+                                 at_limit ? "The server has reached its room limit."
+                                          : "The room could not be opened; try again."));
+    c->Close(Describe(code).ws_close_code, Describe(code).wire_name);
+  });
+}
+
 void ChatService::Leave(net::Connection& c, const std::string& room) {
   Local().hub.Unsubscribe(room, &c);
+  Local().hub.Unsubscribe(Seed003Topic(room), &c);
   const MemberRef who{c.shard(), c.id()};
   OnRoom(room, [who](Room* r) {
     if (r != nullptr) r->Leave(who);

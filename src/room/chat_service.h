@@ -47,6 +47,9 @@ class ChatService {
   // `native` selects the native protocol's welcome (Room::Join); `since` resumes.
   void Join(net::Connection& c, const std::string& room, std::string username, bool native,
             std::optional<int64_t> since = std::nullopt);
+  // Seed 003's join-room: see Room::JoinSeed003. Left with Leave like any other join.
+  void JoinSeed003(net::Connection& c, const std::string& room, std::string user_id,
+                   std::string user_name);
   void Leave(net::Connection& c, const std::string& room);
   void Post(net::Connection& c, const std::string& room, PostRequest request);
   void Typing(net::Connection& c, const std::string& room, bool active);
@@ -73,6 +76,8 @@ class ChatService {
   PerShard& Local();
   // Past options_.max_store_backlog: answers `c` with unavailable (echoing `ref`), true.
   bool RefuseIfStoreBusy(net::Connection& c, std::string_view ref);
+  // A join whose room could not be opened: error frame and close (room_limit/unavailable).
+  void RefuseJoin(const MemberRef& who);
   // Runs `op` on `room`'s home shard once the room is loaded (nullptr: not live, or with
   // `create`, could not be opened).
   void OnRoom(const std::string& room, std::function<void(Room*)> op, bool create = false);

@@ -10,6 +10,7 @@
 #include "base/metrics.h"
 #include "protocol/chat_json.h"
 #include "protocol/native_json.h"
+#include "protocol/seed003_json.h"
 
 namespace parley::room {
 namespace {
@@ -38,7 +39,13 @@ Room::Room(std::string name, const RoomOptions& options, const Clock& clock, Roo
       options_(options),
       clock_(clock),
       effects_(effects),
-      subscribers_per_shard_(std::max(1, options.shard_count), 0) {}
+      subscribers_per_shard_(std::max(1, options.shard_count), 0),
+      seed003_subscribers_per_shard_(std::max(1, options.shard_count), 0) {}
+
+std::string Seed003Topic(const std::string& room) {
+  // '\n' cannot appear in a room name, so no room's own topic can collide with this one.
+  return room + "\nseed003";
+}
 
 void Room::Restore(RoomTail tail) {
   last_seq_ = durable_seq_ = tail.last_seq;
@@ -61,6 +68,16 @@ void Room::Broadcast(const SharedFrame& frame, bool droppable) {
   for (size_t shard = 0; shard < subscribers_per_shard_.size(); ++shard) {
     if (subscribers_per_shard_[shard] > 0) {
       effects_.Deliver(static_cast<int>(shard), name_, frame, droppable);
+    }
+  }
+}
+
+void Room::BroadcastSeed003(const SharedFrame& frame, bool droppable) {
+  if (seed003_members_ == 0) return;
+  const std::string topic = Seed003Topic(name_);
+  for (size_t shard = 0; shard < seed003_subscribers_per_shard_.size(); ++shard) {
+    if (seed003_subscribers_per_shard_[shard] > 0) {
+      effects_.Deliver(static_cast<int>(shard), topic, frame, droppable);
     }
   }
 }
@@ -93,6 +110,9 @@ void Room::Join(const MemberRef& who, std::string username, bool native,
   if (!members_.empty()) {
     Broadcast(MakeTextFrame(EncodePresenceEvent("user_joined", name_, username, count_after)),
               /*droppable=*/true);
+    BroadcastSeed003(MakeTextFrame(EncodeSeed003Presence("user-joined", name_, username, username,
+                                                         clock_.NowMs())),
+                     /*droppable=*/true);
   }
   Joins().Add();
   members_.push_back(Member{who, std::move(username), native, false});
@@ -120,6 +140,27 @@ void Room::Join(const MemberRef& who, std::string username, bool native,
   const uint64_t token = AddJob(Job{.kind = Job::Kind::kReplay, .who = who, .since = from});
   effects_.Read(HistoryQuery{.room = name_, .after_seq = from, .limit = options_.max_replay},
                 token);
+}
+
+void Room::JoinSeed003(const MemberRef& who, std::string user_id, std::string user_name) {
+  const int64_t now = clock_.NowMs();
+  const int count_after = connection_count() + 1;
+  if (!members_.empty()) {
+    Broadcast(MakeTextFrame(EncodePresenceEvent("user_joined", name_, user_name, count_after)),
+              /*droppable=*/true);
+    BroadcastSeed003(
+        MakeTextFrame(EncodeSeed003Presence("user-joined", name_, user_id, user_name, now)),
+        /*droppable=*/true);
+  }
+  Joins().Add();
+  members_.push_back(Member{.ref = who,
+                            .username = std::move(user_name),
+                            .welcomed = true,
+                            .seed003 = true,
+                            .user_id = std::move(user_id)});
+  seed003_subscribers_per_shard_.at(who.shard)++;
+  ++seed003_members_;
+  effects_.Welcome(who, Seed003Topic(name_), {MakeTextFrame(EncodeJoinedRoom(name_, now))});
 }
 
 std::vector<SharedFrame> Room::LatestPage() const {
@@ -185,11 +226,20 @@ void Room::Leave(const MemberRef& who) {
       std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.ref == who; });
   if (it == members_.end()) return;
   const std::string username = std::move(it->username);
+  const std::string user_id = it->seed003 ? std::move(it->user_id) : username;
+  if (it->seed003) {
+    seed003_subscribers_per_shard_.at(who.shard)--;
+    --seed003_members_;
+  } else {
+    subscribers_per_shard_.at(who.shard)--;
+  }
   members_.erase(it);
-  subscribers_per_shard_.at(who.shard)--;
   if (!members_.empty()) {
     Broadcast(MakeTextFrame(EncodePresenceEvent("user_left", name_, username, connection_count())),
               /*droppable=*/true);
+    BroadcastSeed003(
+        MakeTextFrame(EncodeSeed003Presence("user-left", name_, user_id, username, clock_.NowMs())),
+        /*droppable=*/true);
   }
 }
 

@@ -88,6 +88,11 @@ class Room {
   // `since` (one chat frame each) or, without since or when it cannot be recovered, a
   // history page; then the presence snapshot. Every other member gets user_joined.
   void Join(const MemberRef& who, std::string username, bool native, std::optional<int64_t> since);
+  // Adds a seed 003 member (join-room): `user_name` is its username in the room, `user_id`
+  // is what seed 003 members see as its userId. It is answered with joined-room; other seed
+  // 003 members get user-joined, the rest user_joined. It receives new-message frames and,
+  // for each of its posts with a clientId, message-sent once durable.
+  void JoinSeed003(const MemberRef& who, std::string user_id, std::string user_name);
   // Removes a member; the others get user_left. Unknown members are ignored.
   void Leave(const MemberRef& who);
   // Sequences a message from a member; it is published once durable. Returns the seq, or 0
@@ -124,6 +129,8 @@ class Room {
     std::string username;
     bool native = false;
     bool welcomed = false;  // subscribed; false while a `since` replay is read from the store
+    bool seed003 = false;   // subscribed under Seed003Topic(room), gets seed 003 frames
+    std::string user_id{};  // seed 003 members: the join's userId
   };
   struct Unpublished {
     StoredMessage message;
@@ -149,7 +156,12 @@ class Room {
   };
 
   Member* FindMember(const MemberRef& who);
+  // To every member but the seed 003 ones.
   void Broadcast(const SharedFrame& frame, bool droppable = false);
+  // To every seed 003 member (a frame in their vocabulary).
+  void BroadcastSeed003(const SharedFrame& frame, bool droppable = false);
+  // The userId seed 003 members see for `m`.
+  static const std::string& UserIdOf(const Member& m) { return m.seed003 ? m.user_id : m.username; }
   void SendTo(const MemberRef& to, std::string json);
   void SendError(const MemberRef& to, ErrorCode code, std::string_view message,
                  std::string_view ref);
@@ -172,7 +184,9 @@ class Room {
   const Clock& clock_;
   RoomEffects& effects_;
   std::vector<Member> members_;
-  std::vector<int> subscribers_per_shard_;
+  std::vector<int> subscribers_per_shard_;          // members but seed 003 ones
+  std::vector<int> seed003_subscribers_per_shard_;  // seed 003 members
+  int seed003_members_ = 0;
   std::deque<StoredMessage> ring_;       // published messages, oldest first
   std::deque<Unpublished> unpublished_;  // sequenced, waiting for the store, in seq order
   // (username + '\n' + clientId) -> the message it created; and the keys oldest first.
@@ -185,6 +199,10 @@ class Room {
   int64_t last_seq_ = 0;     // the last seq handed out
   int64_t durable_seq_ = 0;  // the last seq published
 };
+
+// The hub topic seed 003 members of `room` subscribe under: they get frames of their own
+// vocabulary, encoded once for all of them.
+std::string Seed003Topic(const std::string& room);
 
 // A process-unique, opaque message id: hex of the timestamp and a counter.
 std::string NewMessageId(int64_t timestamp_ms);

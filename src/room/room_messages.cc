@@ -5,6 +5,7 @@
 #include "base/metrics.h"
 #include "protocol/chat_json.h"
 #include "protocol/native_json.h"
+#include "protocol/seed003_json.h"
 #include "room/room.h"
 
 namespace parley::room {
@@ -98,8 +99,18 @@ void Room::Publish(Unpublished& u) {
   durable_seq_ = u.message.seq;
   // Encode once; every recipient on every shard shares these bytes.
   Broadcast(MakeTextFrame(EncodeChat(u.message)));
+  if (seed003_members_ > 0) {
+    const Member* author = FindMember(u.sender);
+    BroadcastSeed003(MakeTextFrame(
+        EncodeNewMessage(u.message, author != nullptr ? UserIdOf(*author) : u.message.username)));
+  }
   for (const auto& to : u.ack_to) {
-    SendTo(to, EncodeAck(name_, u.message.client_id, u.message.id, u.message.seq));
+    const Member* m = FindMember(to);
+    if (m != nullptr && m->seed003) {
+      SendTo(to, EncodeMessageSent(name_, u.message.id, u.message.seq, u.message.timestamp_ms));
+    } else {
+      SendTo(to, EncodeAck(name_, u.message.client_id, u.message.id, u.message.seq));
+    }
   }
   MessagesPosted().Add();
   ring_.push_back(std::move(u.message));

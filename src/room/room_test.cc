@@ -16,9 +16,11 @@ struct FakeEffects : RoomEffects {
     int shard;
     std::string json;
     bool droppable;
+    std::string topic{};  // the hub topic: the room, or Seed003Topic(room)
   };
   std::vector<Sent> welcomed;  // frames sent to a joiner as it subscribes
-  std::vector<Sent> sent;      // frames sent to one connection
+  std::vector<std::string> welcome_topics;
+  std::vector<Sent> sent;  // frames sent to one connection
   std::vector<Delivered> delivered;
   std::vector<std::pair<StoredMessage, uint64_t>> persisted;  // (message, epoch)
   std::vector<std::pair<Mutation, uint64_t>> mutations;       // (mutation, token)
@@ -30,14 +32,16 @@ struct FakeEffects : RoomEffects {
     const size_t header = len7 < 126 ? 2 : (len7 == 126 ? 4 : 10);
     return f->substr(header);
   }
-  void Welcome(const MemberRef& to, const std::string&, std::vector<SharedFrame> frames) override {
+  void Welcome(const MemberRef& to, const std::string& topic,
+               std::vector<SharedFrame> frames) override {
     for (auto& f : frames) welcomed.push_back({to, Payload(f)});
+    welcome_topics.push_back(topic);
   }
   void Send(const MemberRef& to, std::vector<SharedFrame> frames) override {
     for (auto& f : frames) sent.push_back({to, Payload(f)});
   }
-  void Deliver(int shard, const std::string&, SharedFrame frame, bool droppable) override {
-    delivered.push_back({shard, Payload(frame), droppable});
+  void Deliver(int shard, const std::string& topic, SharedFrame frame, bool droppable) override {
+    delivered.push_back({shard, Payload(frame), droppable, topic});
   }
   void Persist(const StoredMessage& m, uint64_t epoch) override {
     persisted.emplace_back(m, epoch);
@@ -95,6 +99,41 @@ TEST_F(RoomTest, Seed004JoinerGetsHistoryThenSnapshotAndOthersGetUserJoined) {
   EXPECT_EQ(Field(fx_.delivered[0].json, "event"), "user_joined");
   EXPECT_TRUE(fx_.delivered[0].droppable) << "presence is shed first by a slow reader";
   EXPECT_EQ(room_.Usernames(), (std::vector<std::string>{"alice", "bob"}));
+}
+
+TEST_F(RoomTest, Seed003MembersGetTheirOwnFramesEncodedOnceForAllOfThem) {
+  room_.Join({0, 1}, "alice", true, std::nullopt);
+  room_.JoinSeed003({1, 2}, "u-2", "Ben");
+  ASSERT_EQ(fx_.welcome_topics.back(), Seed003Topic("general"));
+  EXPECT_EQ(Field(fx_.welcomed.back().json, "type"), "joined-room");
+  ASSERT_EQ(fx_.delivered.size(), 1u);
+  EXPECT_EQ(Field(fx_.delivered[0].json, "event"), "user_joined") << "alice hears of Ben";
+  EXPECT_EQ(fx_.delivered[0].topic, "general");
+  room_.JoinSeed003({1, 3}, "u-3", "Cat");
+  ASSERT_EQ(fx_.delivered.size(), 3u);
+  EXPECT_EQ(fx_.delivered[2].topic, Seed003Topic("general"));
+  EXPECT_EQ(Field(fx_.delivered[2].json, "type"), "user-joined");
+  EXPECT_EQ(Field(fx_.delivered[2].json, "userId"), "u-3");
+  fx_.delivered.clear();
+
+  PostDurable({1, 2}, "hi", "s3-1");
+  ASSERT_EQ(fx_.delivered.size(), 2u) << "one frame per vocabulary, each to one shard";
+  EXPECT_EQ(fx_.delivered[0].topic, "general");
+  EXPECT_EQ(fx_.delivered[0].shard, 0);
+  EXPECT_EQ(Field(fx_.delivered[0].json, "username"), "Ben");
+  EXPECT_EQ(fx_.delivered[1].topic, Seed003Topic("general"));
+  EXPECT_EQ(fx_.delivered[1].shard, 1);
+  EXPECT_EQ(Field(fx_.delivered[1].json, "type"), "new-message");
+  EXPECT_EQ(Field(fx_.delivered[1].json, "userId"), "u-2");
+  ASSERT_EQ(fx_.sent.size(), 1u);
+  EXPECT_EQ(Field(fx_.sent[0].json, "type"), "message-sent");
+
+  room_.Leave({1, 2});
+  room_.Leave({1, 3});
+  fx_.delivered.clear();
+  PostDurable({0, 1}, "alone", "c-1");
+  ASSERT_EQ(fx_.delivered.size(), 1u) << "no seed 003 member left: no new-message encoded";
+  EXPECT_EQ(Field(fx_.sent.back().json, "type"), "ack");
 }
 
 TEST_F(RoomTest, AMessageIsPublishedOnlyOnceDurable) {

@@ -183,7 +183,8 @@ TEST_F(ParleyTest, StaticFilesHaveContentTypes) {
                {"/chat.js", "javascript"}};
   std::string ui;
   for (const File& f : files) {
-    HttpResponse r = HttpGet(port(), f.path);
+    // As a browser asks: GET / without text/html is the health JSON (seed 003).
+    HttpResponse r = HttpGet(port(), f.path, {{"Accept", "text/html,*/*;q=0.8"}});
     EXPECT_EQ(r.status, 200) << f.path << ": " << r.error;
     EXPECT_NE(r.Header("Content-Type").find(f.type), std::string::npos)
         << f.path << " Content-Type: " << r.Header("Content-Type");

@@ -1,0 +1,133 @@
+#include "api/seed003_routes.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "api/seed003_socket.h"
+#include "net/shard.h"
+#include "protocol/chat_json.h"
+#include "protocol/seed003_json.h"
+#include "visitor/visitor_json.h"
+#include "web/assets.h"
+
+namespace parley::api {
+namespace {
+
+constexpr std::string_view kStatsPrefix = "/stats/domain/";
+// GET / answers differently by Accept, so caches must key on it.
+constexpr std::string_view kVaryAccept = "Vary: Accept\r\n";
+
+net::HttpResponse Error(const Status& st) {
+  return net::HttpResponse{.status = Describe(st.code()).http_status,
+                           .body = EncodeErrorBody(st.wire_name(), st.message()),
+                           .cache_control = "no-store"};
+}
+
+net::HttpResponse Json(std::string body) {
+  return net::HttpResponse{.status = 200, .body = std::move(body), .cache_control = "no-store"};
+}
+
+// Answers a request later, on the connection's shard; the connection may be gone by then.
+auto Later(net::Connection& c) {
+  return [shard = net::Shard::Current(), id = c.id()](net::HttpResponse r) {
+    if (net::Connection* conn = shard->FindConnection(id)) conn->Respond(std::move(r));
+  };
+}
+
+}  // namespace
+
+bool AcceptsHtml(std::string_view accept) {
+  std::string lower(accept);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return lower.find("text/html") != std::string::npos;
+}
+
+bool Seed003Routes::Handle(net::Connection& c, net::HttpRequest& req) const {
+  const bool get = req.method == "GET" || req.method == "HEAD";
+  if (req.path == "/" && get) {
+    Root(c, req);
+    return true;
+  }
+  if (req.path == "/ws" && req.websocket_upgrade && !req.Query("username") && !req.Query("room")) {
+    c.Upgrade(req, std::make_unique<JsonWsSocket>(settings_));
+    return true;
+  }
+  if (req.path == "/visitors/add" || req.path == "/visitors/remove") {
+    if (req.method != "POST") {
+      c.Respond(Error(Status(ErrorCode::kMethodNotAllowed, "Use POST for " + req.path + ".")));
+    } else if (req.path == "/visitors/add") {
+      AddVisitor(c, req);
+    } else {
+      RemoveVisitor(c, req);
+    }
+    return true;
+  }
+  if (req.path.starts_with(kStatsPrefix)) {
+    if (!get) {
+      c.Respond(Error(Status(ErrorCode::kMethodNotAllowed, "Use GET for " + req.path + ".")));
+    } else {
+      Stats(c, std::string_view(req.path).substr(kStatsPrefix.size()));
+    }
+    return true;
+  }
+  return false;
+}
+
+void Seed003Routes::Root(net::Connection& c, const net::HttpRequest& req) const {
+  if (!AcceptsHtml(req.Header("Accept").value_or(""))) {
+    auto r = Json(EncodeRootHealth(settings_.version, settings_.clock->NowMs()));
+    r.extra_headers = kVaryAccept;
+    return c.Respond(std::move(r));
+  }
+  const web::Asset* asset = web::FindAsset("/");
+  if (asset == nullptr) {
+    return c.Respond(Error(Status(ErrorCode::kNotFound, "No landing page is built in.")));
+  }
+  net::HttpResponse r{.status = 200,
+                      .content_type = asset->content_type,
+                      .etag = asset->etag,
+                      .cache_control = "no-cache",
+                      .extra_headers = kVaryAccept};
+  if (auto inm = req.Header("If-None-Match"); inm && *inm == asset->etag) {
+    r.status = 304;
+  } else {
+    r.body = std::string(asset->body);
+  }
+  c.Respond(std::move(r));
+}
+
+void Seed003Routes::AddVisitor(net::Connection& c, const net::HttpRequest& req) const {
+  auto body = DecodeVisitorBody(req.body, /*with_data=*/true, settings_.limits);
+  if (!body.ok()) return c.Respond(Error(body.status()));
+  const std::string domain = body->domain_id;
+  settings_.visitors->Add(domain, std::move(body->visitor_id), std::move(body->visitor_data),
+                          std::move(body->page), std::move(body->user_agent),
+                          [domain, respond = Later(c)](Result<visitor::VisitorChange> r) {
+                            if (!r.ok()) return respond(Error(r.status()));
+                            respond(Json(visitor::EncodeVisitorAdded(domain, *r)));
+                          });
+}
+
+void Seed003Routes::RemoveVisitor(net::Connection& c, const net::HttpRequest& req) const {
+  auto body = DecodeVisitorBody(req.body, /*with_data=*/false, settings_.limits);
+  if (!body.ok()) return c.Respond(Error(body.status()));
+  settings_.visitors->Remove(body->domain_id, std::move(body->visitor_id),
+                             [respond = Later(c)](Result<visitor::VisitorChange> r) {
+                               if (!r.ok()) return respond(Error(r.status()));
+                               respond(Json(visitor::EncodeVisitorRemoved(*r)));
+                             });
+}
+
+void Seed003Routes::Stats(net::Connection& c, std::string_view domain) const {
+  if (Status st = ValidateDomain(domain, settings_.limits.max_domain_chars); !st.ok()) {
+    return c.Respond(Error(st));
+  }
+  settings_.visitors->Stats(std::string(domain),
+                            [respond = Later(c)](Result<visitor::DomainStats> r) {
+                              if (!r.ok()) return respond(Error(r.status()));
+                              respond(Json(visitor::EncodeDomainStats(*r)));
+                            });
+}
+
+}  // namespace parley::api

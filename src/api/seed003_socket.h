@@ -1,0 +1,70 @@
+// Seed003Socket: seed 003's JSON socket (GET /ws, first frame of its vocabulary): join-room,
+// leave-room and send-message in parley's rooms, the visitor messages, and ai-chat /
+// ai-stream (refused: no AI provider is configured). The author of a message is the userId
+// and userName given when the socket joined the room, never fields of the message. Visitors
+// added over the socket are removed when it closes. Lives on its connection's shard thread,
+// owned by the connection.
+//
+// JsonWsSocket: /ws without username and room. Seed 001 (auth, search, ...) and seed 003
+// (join-room, send-message, ...) share that path and have no type in common, so the first
+// text frame decides: a seed 003 type makes the socket a Seed003Socket for good; anything
+// else leaves it the seed 001 SearchSocket it started as (which owns the auth deadline).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "api/seed003_settings.h"
+#include "net/connection.h"
+
+namespace parley::api {
+
+class Seed003Socket final : public net::WsHandler {
+ public:
+  explicit Seed003Socket(const Seed003Settings& settings);
+
+  void OnOpen(net::Connection& c) override;
+  void OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) override;
+  void OnClosed(net::Connection& c) override;
+
+ private:
+  void Fail(net::Connection& c, ErrorCode code, std::string_view message);
+  void JoinRoom(net::Connection& c, Seed003Request& r);
+  void SendMessage(net::Connection& c, Seed003Request& r);
+  void VisitorJoined(net::Connection& c, Seed003Request& r);
+  void VisitorLeft(net::Connection& c, Seed003Request& r);
+  void VisitorActivity(net::Connection& c, Seed003Request& r);
+  void DomainStats(net::Connection& c, Seed003Request& r);
+  // Runs `fn(conn)` on this socket's shard if the connection is still open (callbacks
+  // from the visitor service; the connection owns `this`).
+  template <typename Fn>
+  auto IfOpen(Fn fn);
+
+  const Seed003Settings& settings_;
+  const std::string client_id_prefix_;  // random per socket: message ids for acks
+  uint64_t next_client_id_ = 0;
+  std::unordered_set<std::string> rooms_;
+  std::vector<std::pair<std::string, std::string>> visitors_;  // (domain, visitor id)
+  net::Shard* shard_ = nullptr;
+  uint64_t conn_id_ = 0;
+};
+
+class JsonWsSocket final : public net::WsHandler {
+ public:
+  explicit JsonWsSocket(const Seed003Settings& settings);
+
+  void OnOpen(net::Connection& c) override;
+  void OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) override;
+  void OnClosed(net::Connection& c) override;
+
+ private:
+  const Seed003Settings& settings_;
+  std::unique_ptr<net::WsHandler> inner_;
+  bool decided_ = false;
+};
+
+}  // namespace parley::api
