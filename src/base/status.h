@@ -55,12 +55,11 @@ enum class ErrorCode : uint8_t {
   kUnknownModel,     // a model outside ai.models
   kAiProviderError,  // the provider answered an error, or an answer parley cannot read
   kAiTimeout,        // the provider did not connect or answer within the ai timeouts
-  // Seed 003: visitor analytics (src/visitor) and its AI requests.
+  // Seed 003: visitor analytics (src/visitor).
   kInvalidDomain,        // a domainId empty, too long or outside its character set
   kVisitorDataTooLarge,  // visitorData over visitors.max_data_bytes
   kDomainLimit,          // visitors.max_domains tracked domains reached
   kVisitorLimit,         // visitors.max_per_domain current visitors of one domain reached
-  kAiNotConfigured,      // ai-chat / ai-stream: no AI provider is configured
 };
 
 struct ErrorInfo {
