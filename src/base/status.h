@@ -43,6 +43,12 @@ enum class ErrorCode : uint8_t {
   kNotMatched,        // a chat action without a partner, or a pair the user is not part of
   kQueueFull,         // match.max_queue waiting users reached
   kPairLimit,         // match.max_pairs live pair rooms reached
+  // Binary packets on the native socket (src/protocol/packet.h).
+  kBadPacket,           // wrong magic, reserved bits set, a body that does not decode
+  kTruncatedPacket,     // shorter than its header or than the body length it declares
+  kUnsupportedVersion,  // a packet version parley does not speak
+  kBadChecksum,         // the payload's CRC-32 differs from the header's
+  kPacketTooLarge,      // a declared payload over limits.max_packet_payload_bytes
 };
 
 struct ErrorInfo {
