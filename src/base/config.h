@@ -50,6 +50,13 @@ struct LimitsConfig {
   // Typing events per connection per 10 seconds. Overflow: error frame rate_limited with
   // retryAfterMs; the event is dropped, the connection stays.
   int typing_per_10s = 20;
+  // Decoded payload of one binary packet on the native socket, checked on the packet's
+  // header before anything is allocated or decompressed. Overflow: error frame
+  // packet_too_large; the packet is dropped, the connection stays.
+  int max_packet_payload_bytes = 65536;
+  // Packets parley sends compress their payload with LZ4 from this many bytes on (when that
+  // makes them smaller); 0 = never compress. Not a limit: no overflow.
+  int packet_compress_min_bytes = 512;
 };
 
 struct TimeoutsConfig {
