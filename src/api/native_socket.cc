@@ -2,14 +2,26 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
+#include "base/log.h"
+#include "base/metrics.h"
 #include "protocol/native_json.h"
+#include "protocol/packet.h"
+#include "protocol/ws/utf8.h"
 
 namespace parley::api {
 namespace {
 
 constexpr int64_t kTypingWindowMs = 10'000;
+
+metrics::Counter& PacketErrors() {
+  static auto& c = metrics::Default().AddCounter(
+      "parley_packet_errors_total",
+      "Binary packets refused on the native socket (bad header, checksum, size, version).");
+  return c;
+}
 
 int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -26,9 +38,33 @@ void SendError(net::Connection& c, ErrorCode code, std::string_view message, std
 void NativeSocket::OnOpen(net::Connection&) {}
 
 void NativeSocket::OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) {
-  if (op != ws::Opcode::kText) {
-    return SendError(c, ErrorCode::kBadRequest, "Send JSON requests as text frames.", {});
+  if (op == ws::Opcode::kBinary) return OnPacket(c, payload);
+  OnJson(c, payload);
+}
+
+void NativeSocket::OnPacket(net::Connection& c, std::string_view packet) {
+  Result<std::string> json = packet::DecodePacket(
+      packet, static_cast<size_t>(std::max(limits_.max_packet_payload_bytes, 0)));
+  if (!json.ok()) {
+    // The packet is dropped and the connection stays: each packet is a whole WebSocket
+    // message, so a bad one cannot desynchronise the next. The answer goes out in the
+    // socket's current format; a bad packet does not switch it to packets.
+    PacketErrors().Add(1);
+    PARLEY_LOG_DEBUG("packet_refused conn={} code={} bytes={}", c.id(), json.status().wire_name(),
+                     packet.size());
+    return SendError(c, json.status().code(), json.status().message(), {});
   }
+  // A client that sent a valid packet reads packets: every later frame to it is one.
+  if (!c.packet_output()) {
+    c.UsePacketOutput(static_cast<size_t>(std::max(limits_.packet_compress_min_bytes, 0)));
+  }
+  if (!ws::IsValidUtf8(*json)) {
+    return SendError(c, ErrorCode::kBadRequest, "A packet's payload must be UTF-8 JSON.", {});
+  }
+  OnJson(c, *json);
+}
+
+void NativeSocket::OnJson(net::Connection& c, std::string_view payload) {
   std::string ref;
   Result<NativeRequest> r = ParseNativeRequest(payload, limits_, ref);
   // A bad request is the client's to fix: it gets an error naming the problem and the

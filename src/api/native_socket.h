@@ -1,9 +1,10 @@
 // NativeSocket: one WebSocket speaking parley's native protocol v1 (GET /v1/ws?username=U):
-// JSON frames in both directions, several rooms per socket, acknowledged and resumable
-// messages, typing, reactions, edits, deletes, read markers and history pages
-// (docs/protocol.md). It validates each request, keeps the set of rooms it joined and the
-// typing rate, and hands everything else to the rooms through ChatService. Lives on its
-// connection's shard thread, owned by the connection.
+// JSON in both directions, several rooms per socket, acknowledged and resumable messages,
+// typing, reactions, edits, deletes, read markers and history pages (docs/protocol.md).
+// The JSON comes as text frames or as binary packets (protocol/packet.h), mixed freely;
+// once the client has sent one valid packet, everything parley sends it is a packet. It validates
+// each request, keeps the set of rooms it joined and the typing rate, and hands everything else to
+// the rooms through ChatService. Lives on its connection's shard thread, owned by the connection.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +33,10 @@ class NativeSocket final : public net::WsHandler {
   void OnClosed(net::Connection& c) override;
 
  private:
+  // A binary message: decodes the packet (answering its errors) and handles its JSON.
+  void OnPacket(net::Connection& c, std::string_view packet);
+  // One JSON request, from a text frame or a packet. REQUIRES: valid UTF-8.
+  void OnJson(net::Connection& c, std::string_view payload);
   void Handle(net::Connection& c, NativeRequest& r);
   // True when this socket joined r.room; otherwise answers not_joined.
   bool InRoom(net::Connection& c, const NativeRequest& r);

@@ -171,6 +171,12 @@ constexpr Setting kSettings[] = {
     Int<&C::limits, &Li::new_connections_per_ip_burst>(
         "limits.new_connections_per_ip_burst", "--new-connections-per-ip-burst", "", 1, 10000000,
         "Burst of new sockets from one IP"),
+    Int<&C::limits, &Li::max_packet_payload_bytes>("limits.max_packet_payload_bytes",
+                                                   "--max-packet-payload-bytes", "", 1, 1 << 24,
+                                                   "Decoded bytes per binary packet"),
+    Int<&C::limits, &Li::packet_compress_min_bytes>(
+        "limits.packet_compress_min_bytes", "--packet-compress-min-bytes", "", 0, 1 << 24,
+        "Compress sent packets from this size; 0 = never"),
     Int<&C::timeouts, &Ti::request_timeout_s>("timeouts.request_timeout_s", "--request-timeout-s",
                                               "", 1, 3600, "Seconds to send one HTTP request"),
     Int<&C::timeouts, &Ti::http_idle_timeout_s>("timeouts.http_idle_timeout_s",

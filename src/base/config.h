@@ -57,6 +57,13 @@ struct LimitsConfig {
   // rate_limited with Retry-After, then close. 0 per second = no cap.
   int new_connections_per_ip_per_s = 20;
   int new_connections_per_ip_burst = 100;
+  // Decoded payload of one binary packet on the native socket, checked on the packet's
+  // header before anything is allocated or decompressed. Overflow: error frame
+  // packet_too_large; the packet is dropped, the connection stays.
+  int max_packet_payload_bytes = 65536;
+  // Packets parley sends compress their payload with LZ4 from this many bytes on (when that
+  // makes them smaller); 0 = never compress. Not a limit: no overflow.
+  int packet_compress_min_bytes = 512;
 };
 
 struct TimeoutsConfig {

@@ -60,6 +60,12 @@ enum class ErrorCode : uint8_t {
   kVisitorDataTooLarge,  // visitorData over visitors.max_data_bytes
   kDomainLimit,          // visitors.max_domains tracked domains reached
   kVisitorLimit,         // visitors.max_per_domain current visitors of one domain reached
+  // Binary packets on the native socket (src/protocol/packet.h).
+  kBadPacket,           // wrong magic, reserved bits set, a body that does not decode
+  kTruncatedPacket,     // shorter than its header or than the body length it declares
+  kUnsupportedVersion,  // a packet version parley does not speak
+  kBadChecksum,         // the payload's CRC-32 differs from the header's
+  kPacketTooLarge,      // a declared payload over limits.max_packet_payload_bytes
 };
 
 struct ErrorInfo {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <optional>
 #include <string_view>
 
 #include "net/http_request.h"
@@ -93,12 +94,22 @@ class Connection {
   virtual bool is_websocket() const = 0;
   virtual bool is_open() const = 0;
 
+  // WebSocket phase: from now on every text frame queued for this socket leaves as the same
+  // message in a binary packet frame (protocol/packet.h), LZ4-compressed from
+  // `compress_min_bytes` on (0 = never). Set by the socket's handler when its client shows
+  // it reads packets; never unset. A sender reaching many sockets converts a frame once
+  // and queues the packet frame (room::Hub); Send converts any text frame it is given.
+  void UsePacketOutput(size_t compress_min_bytes) { packet_compress_min_ = compress_min_bytes; }
+  // The threshold given to UsePacketOutput; nullopt while the socket gets JSON text frames.
+  std::optional<size_t> packet_output() const { return packet_compress_min_; }
+
  protected:
   Connection(int shard, uint64_t id) : id_(id), shard_(shard) {}
 
  private:
   const uint64_t id_;
   const int shard_;
+  std::optional<size_t> packet_compress_min_;
 };
 
 }  // namespace parley::net

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "guard/connection_gate.h"
 #include "protocol/chat_json.h"
+#include "protocol/packet.h"
 #include "protocol/ws/handshake.h"
 
 namespace parley::net {
@@ -395,6 +396,9 @@ void TcpConnection::OnProtocolError(uint16_t close_code, std::string_view why) {
 
 void TcpConnection::Send(SharedFrame frame, bool droppable) {
   if (phase_ != Phase::kWebSocket) return;
+  if (const std::optional<size_t> min = packet_output()) {
+    frame = packet::TextToPacketFrame(frame, *min);
+  }
   if (droppable && out_bytes_ + frame->size() > options_.send_queue_bytes / 2) {
     stats_.dropped_frames.fetch_add(1, std::memory_order_relaxed);
     return;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/metrics.h"
+#include "protocol/packet.h"
 
 namespace parley::room {
 namespace {
@@ -38,7 +39,18 @@ void Hub::Unsubscribe(const std::string& room, net::Connection* c) {
 void Hub::Deliver(const std::string& room, const SharedFrame& frame, bool droppable) {
   auto it = rooms_.find(room);
   if (it == rooms_.end()) return;
-  for (net::Connection* c : it->second) c->Send(frame, droppable);
+  // Sockets that read binary packets share one packet frame, made for the first of them:
+  // each format is encoded at most once per delivery, never per recipient. (Every socket
+  // has the same compression threshold: limits.packet_compress_min_bytes.)
+  SharedFrame packet;
+  for (net::Connection* c : it->second) {
+    if (const std::optional<size_t> min = c->packet_output()) {
+      if (!packet) packet = packet::TextToPacketFrame(frame, *min);
+      c->Send(packet, droppable);
+    } else {
+      c->Send(frame, droppable);
+    }
+  }
   Deliveries().Add(static_cast<int64_t>(it->second.size()));
   DeliveredBytes().Add(static_cast<int64_t>(it->second.size() * frame->size()));
 }

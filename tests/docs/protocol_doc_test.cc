@@ -12,6 +12,7 @@
 #include "match/match_json.h"
 #include "protocol/chat_json.h"
 #include "protocol/native_json.h"
+#include "protocol/packet.h"
 
 namespace parley {
 namespace {
@@ -139,6 +140,47 @@ TEST(ProtocolDocTest, EveryExampleNamesAnEncoder) {
   for (const auto& [name, json] : ReadExamples()) {
     EXPECT_TRUE(encoders.count(name)) << "example '" << name << "' documents nothing parley sends";
   }
+}
+
+struct PacketExample {
+  std::string bytes;  // the hex block, as bytes
+  std::string json;   // the JSON block that follows it
+};
+
+// Every `<!-- packet: NAME -->` hex block with the first JSON block after it.
+std::map<std::string, PacketExample> ReadPacketExamples() {
+  std::ifstream in(PARLEY_PROTOCOL_DOC);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string doc = ss.str();
+  std::map<std::string, PacketExample> out;
+  std::regex re(
+      R"(<!-- packet: (\w+) -->\s*```hex\n([\s\S]*?)\n```[\s\S]*?```json\n([\s\S]*?)\n```)");
+  for (std::sregex_iterator it(doc.begin(), doc.end(), re), end; it != end; ++it) {
+    PacketExample ex;
+    std::istringstream hex((*it)[2]);
+    std::string byte;
+    while (hex >> byte) ex.bytes += static_cast<char>(std::stoi(byte, nullptr, 16));
+    ex.json = (*it)[3];
+    out[(*it)[1]] = ex;
+  }
+  return out;
+}
+
+TEST(ProtocolDocTest, EveryPacketExampleDecodesToTheJsonShownWithIt) {
+  const auto examples = ReadPacketExamples();
+  ASSERT_TRUE(examples.count("ping")) << "docs/protocol.md lost its uncompressed packet example";
+  ASSERT_TRUE(examples.count("message_lz4")) << "docs/protocol.md lost its LZ4 packet example";
+  for (const auto& [name, ex] : examples) {
+    Result<std::string> json = packet::DecodePacket(ex.bytes, 65536);
+    ASSERT_TRUE(json.ok()) << name << ": " << json.status().message();
+    EXPECT_EQ(*json, ex.json) << name;
+  }
+  // The uncompressed form is exactly what parley's encoder writes.
+  EXPECT_EQ(packet::EncodePacket(examples.at("ping").json, 512), examples.at("ping").bytes);
+  packet::Header h;
+  ASSERT_TRUE(packet::ReadHeader(examples.at("message_lz4").bytes, &h));
+  EXPECT_EQ(h.flags, packet::kFlagLz4);
 }
 
 }  // namespace
