@@ -179,6 +179,8 @@ struct RateConfig {
   int ai_burst = 5;
   int http_per_s = 20;  // HTTP API calls (/api/*), per IP only
   int http_burst = 100;
+};
+
 // File uploads (POST /api/files, GET /files/<id>), stored under <data_dir>/files.
 struct UploadsConfig {
   // One file, in bytes. Overflow: HTTP 413 file_too_large, nothing stored. A declared
@@ -190,6 +192,8 @@ struct UploadsConfig {
   std::string allowed_types = "image/png,image/jpeg,image/gif,image/webp";
   // Uploads and file reads waiting for the disk. Overflow: HTTP 503 unavailable.
   int max_queue = 64;
+};
+
 // The AI assistant (seed 003's /ai/chat and /ai/stream): an OpenAI-compatible
 // chat-completions provider. base_url empty = no provider; the AI endpoints then answer
 // 503 ai_not_configured.
@@ -228,6 +232,8 @@ struct AiConfig {
   int max_conversation_id_chars = 128;
   // Provider calls in flight in the whole process. Overflow: 503 unavailable.
   int max_inflight = 1024;
+};
+
 // Visitor analytics (seed 003's VisitorTracker): POST /visitors/add and /remove, GET
 // /stats/domain/:domainId and the visitor messages of the seed 003 socket.
 struct VisitorsConfig {

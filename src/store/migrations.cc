@@ -86,12 +86,11 @@ CREATE TABLE ai_turns (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kMigration1, kMigration2, kMigration3};
 // Visitor analytics (src/visitor): every visitor id each domain has seen, with its first and
 // last visit, so the distinct-visitor total and today's visitors survive a restart. Current
 // visitors are not stored (they heart-beat again). WITHOUT ROWID and keyed by (domain,
 // visitor_id): a domain's rows are one range; the index serves "seen since midnight".
-constexpr std::string_view kMigrationVisitors = R"sql(
+constexpr std::string_view kMigration4 = R"sql(
 CREATE TABLE visitors (
   domain TEXT NOT NULL,
   visitor_id TEXT NOT NULL,
@@ -102,8 +101,8 @@ CREATE TABLE visitors (
 CREATE INDEX visitors_domain_last ON visitors (domain, last_ms);
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kMigration1, kMigration2,
-                                                         kMigrationVisitors};
+constexpr std::array<std::string_view, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                         kMigration4};
 
 constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
