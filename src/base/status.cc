@@ -7,7 +7,7 @@ namespace {
 
 // Indexed by ErrorCode. Close codes: 1008 policy violation, 1009 too big, 1011 server error,
 // 1001 going away, 1013 try again later.
-constexpr std::array<ErrorInfo, 28> kTable = {{
+constexpr std::array<ErrorInfo, 32> kTable = {{
     {"ok", 200, 1000},
     {"bad_request", 400, 1008},
     {"invalid_username", 400, 1008},
@@ -36,8 +36,12 @@ constexpr std::array<ErrorInfo, 28> kTable = {{
     {"not_matched", 403, 1008},
     {"queue_full", 503, 1013},
     {"pair_limit", 503, 1013},
+    {"api_key_required", 401, 1008},
+    {"token_invalid", 401, 1008},
+    {"token_expired", 401, 1008},
+    {"private_room", 403, 1008},
 }};
-static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kPairLimit) + 1,
+static_assert(kTable.size() == static_cast<size_t>(ErrorCode::kPrivateRoom) + 1,
               "every ErrorCode has a row");
 
 }  // namespace

@@ -43,6 +43,11 @@ enum class ErrorCode : uint8_t {
   kNotMatched,        // a chat action without a partner, or a pair the user is not part of
   kQueueFull,         // match.max_queue waiting users reached
   kPairLimit,         // match.max_pairs live pair rooms reached
+  // Identity (src/auth).
+  kApiKeyRequired,  // auth.require_api_key is on and the request carries no key
+  kTokenInvalid,    // a JWT that is malformed, badly signed, of a refused alg, or not yet valid
+  kTokenExpired,    // a genuine JWT past its exp
+  kPrivateRoom,     // a room this identity may not enter
 };
 
 struct ErrorInfo {
