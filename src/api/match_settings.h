@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "auth/authenticator.h"
 #include "match/match_json.h"
 #include "match/match_service.h"
 #include "match/ticket.h"
@@ -14,14 +15,15 @@ struct MatchSettings {
   match::MatchService* service = nullptr;
   const match::TicketSigner* signer = nullptr;
   match::FieldRules rules;
-  std::string web_api_key;     // "" = not set
-  std::string mobile_api_key;  // "" = not set
+  const auth::Authenticator* auth = nullptr;  // API keys; null = every auth succeeds
   int auth_timeout_s = 10;
   std::string public_url;  // "" = wsUrl from the request's Host
 
-  bool auth_required() const { return !web_api_key.empty() || !mobile_api_key.empty(); }
-  // True when `key` equals a configured key (constant time), or when none is configured.
-  bool AcceptsKey(std::string_view key) const;
+  bool auth_required() const { return auth != nullptr && auth->seed_socket_needs_key(); }
+  // True when `key` is a known API key, or when no key is needed.
+  bool AcceptsKey(std::string_view key) const {
+    return !auth_required() || auth->FindKey(key).has_value();
+  }
 };
 
 }  // namespace parley::api

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "api/native_request.h"
+#include "auth/authenticator.h"
 #include "base/config.h"
 #include "net/connection.h"
 #include "room/chat_service.h"
@@ -20,8 +21,15 @@ namespace parley::api {
 
 class NativeSocket final : public net::WsHandler {
  public:
-  NativeSocket(room::ChatService& chat, const LimitsConfig& limits, std::string username)
-      : chat_(chat), limits_(limits), username_(std::move(username)) {}
+  // `auth` (may be null: every room is open) decides which rooms `who` may join; both are
+  // fixed for the socket's life.
+  NativeSocket(room::ChatService& chat, const LimitsConfig& limits, std::string username,
+               const auth::Authenticator* auth = nullptr, auth::Identity who = {})
+      : chat_(chat),
+        limits_(limits),
+        username_(std::move(username)),
+        auth_(auth),
+        who_(std::move(who)) {}
 
   void OnOpen(net::Connection& c) override;
   void OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) override;
@@ -37,6 +45,8 @@ class NativeSocket final : public net::WsHandler {
   room::ChatService& chat_;
   const LimitsConfig& limits_;
   const std::string username_;
+  const auth::Authenticator* const auth_;
+  const auth::Identity who_;
   std::unordered_set<std::string> rooms_;
   int64_t typing_window_start_ms_ = 0;
   int typing_in_window_ = 0;

@@ -105,14 +105,27 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
     r.extra_headers = "Sec-WebSocket-Version: 13\r\n";
     return c.Respond(std::move(r));
   }
-  const std::string username(req.Query("username").value_or(""));
+  auth::Identity who;
+  if (auth_ != nullptr) {
+    auto r = auth_->Authenticate(req);
+    if (!r.ok()) return c.Respond(Error(r.status()));
+    who = std::move(r).value();
+  }
+  // An authenticated user's name is theirs; ?username= is only a self-chosen name, and
+  // every message the socket sends is authored by this name, never by a payload field.
+  const std::string username =
+      who.is_user() ? who.user_id : std::string(req.Query("username").value_or(""));
   Status st = ValidateUsername(username, config_.limits.max_username_chars);
   if (!st.ok()) return c.Respond(Error(st));
   if (req.path == "/v1/ws") {
-    return c.Upgrade(req, std::make_unique<NativeSocket>(chat_, config_.limits, username));
+    return c.Upgrade(req, std::make_unique<NativeSocket>(chat_, config_.limits, username, auth_,
+                                                         std::move(who)));
   }
   const std::string room(req.Query("room").value_or("general"));
   if (st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) return c.Respond(Error(st));
+  if (auth_ != nullptr) {
+    if (st = auth_->CheckRoom(who, room); !st.ok()) return c.Respond(Error(st));
+  }
   c.Upgrade(req,
             std::make_unique<ChatSocket>(chat_, room, username, config_.limits.max_message_bytes));
 }

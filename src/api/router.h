@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "auth/authenticator.h"
 #include "base/config.h"
 #include "net/connection.h"
 #include "net/options.h"
@@ -21,6 +22,9 @@ class Router final : public net::HttpHandler {
   void OnRequest(net::Connection& c, net::HttpRequest& req) override;
   // Serves the random 1:1 chat routes (match_routes.h) ahead of the others.
   void set_match_routes(const MatchRoutes* routes) { match_ = routes; }
+  // Checks API keys, tokens and private rooms on every WebSocket upgrade; null = nobody is
+  // checked (tests of other features).
+  void set_authenticator(const auth::Authenticator* auth) { auth_ = auth; }
 
  private:
   void WebSocket(net::Connection& c, net::HttpRequest& req);
@@ -35,6 +39,7 @@ class Router final : public net::HttpHandler {
   const net::NetStats& stats_;
   const std::chrono::steady_clock::time_point started_;
   const MatchRoutes* match_ = nullptr;
+  const auth::Authenticator* auth_ = nullptr;
 };
 
 }  // namespace parley::api

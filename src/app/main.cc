@@ -9,6 +9,7 @@
 #include "api/match_routes.h"
 #include "api/router.h"
 #include "app/config_loader.h"
+#include "app/identity_setup.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/metrics.h"
@@ -76,8 +77,10 @@ match::MatchServiceOptions MatchOptionsFrom(const Config& c) {
 }
 
 api::MatchSettings MatchSettingsFrom(const Config& c, match::MatchService& service,
-                                     const match::TicketSigner& signer) {
+                                     const match::TicketSigner& signer,
+                                     const auth::Authenticator& authenticator) {
   api::MatchSettings s;
+  s.auth = &authenticator;
   s.service = &service;
   s.signer = &signer;
   s.rules.max_field_chars = c.match.max_field_chars;
@@ -86,8 +89,6 @@ api::MatchSettings MatchSettingsFrom(const Config& c, match::MatchService& servi
   s.rules.emotions = match::SplitList(c.match.emotions);
   s.rules.languages = match::SplitList(c.match.languages);
   s.rules.modes = match::SplitList(c.match.modes);
-  s.web_api_key = c.auth.web_api_key;
-  s.mobile_api_key = c.auth.mobile_api_key;
   s.auth_timeout_s = c.match.auth_timeout_s;
   s.public_url = c.match.public_url;
   return s;
@@ -124,6 +125,7 @@ int Run(int argc, char** argv) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  if (IsKeysCommand(argc, argv)) return RunKeysCommand(argc, argv);
 
   auto loaded = LoadConfig(argc, argv, ProcessEnviron());
   if (!loaded.ok()) {
@@ -148,6 +150,14 @@ int Run(int argc, char** argv) {
     return 1;
   }
 
+  SystemClock clock;
+  auto authenticator = BuildAuthenticator(
+      config, StoreOptions::FromConfig(config.store, config.server.data_dir).path, clock);
+  if (!authenticator.ok()) {
+    std::fprintf(stderr, "%s\n", authenticator.status().message().c_str());
+    return 2;
+  }
+
   auto signer = match::TicketSigner::LoadOrCreate(config.server.data_dir + "/match_secret");
   if (!signer.ok()) {
     std::fprintf(stderr, "%s\n", signer.status().message().c_str());
@@ -159,7 +169,6 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
     return 1;
   }
-  SystemClock clock;
   room::ChatOptions chat_options;
   chat_options.room.shard_count = static_cast<int>(server.shards().size());
   chat_options.room.join_messages = config.history.join_messages;
@@ -172,12 +181,14 @@ int Run(int argc, char** argv) {
   chat_options.max_store_backlog = config.store.max_backlog;
   room::ChatService chat(server.shards(), **store, clock, chat_options);
   match::MatchService matches(server.shards(), clock, MatchOptionsFrom(config));
-  const api::MatchSettings match_settings = MatchSettingsFrom(config, matches, *signer);
+  const api::MatchSettings match_settings =
+      MatchSettingsFrom(config, matches, *signer, **authenticator);
   const api::MatchRoutes match_routes(match_settings);
   std::vector<std::unique_ptr<api::Router>> routers;
   for (net::Shard* shard : server.shards()) {
     routers.push_back(std::make_unique<api::Router>(config, chat, server.stats(), started));
     routers.back()->set_match_routes(&match_routes);
+    routers.back()->set_authenticator(authenticator->get());
     shard->set_http_handler(routers.back().get());
   }
   RegisterServerMetrics(server.stats(), chat);

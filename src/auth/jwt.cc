@@ -40,8 +40,7 @@ Status StringClaim(dom::object obj, std::string_view key, size_t max, bool requi
   return Status::Ok();
 }
 
-Status IntClaim(dom::object obj, std::string_view key, bool required,
-                std::optional<int64_t>& out) {
+Status IntClaim(dom::object obj, std::string_view key, bool required, std::optional<int64_t>& out) {
   dom::element el;
   if (obj.at_key(key).get(el) != simdjson::SUCCESS) {
     return required ? Invalid(fmt::format("claim '{}' is required", key)) : Status::Ok();

@@ -61,12 +61,12 @@ TEST(JwtTest, RefusesMalformedTokens) {
       SigningInput(kHs, R"({"sub":"u","exp":1})") + ".",  // no signature
       Token("not json", R"({"sub":"u","exp":1})"),
       Token(kHs, "[1,2]"),
-      Token(kHs, R"({"exp":1})"),                      // no sub
-      Token(kHs, R"({"sub":"u"})"),                    // no exp
-      Token(kHs, R"({"sub":"","exp":1})"),             // empty sub
-      Token(kHs, R"({"sub":7,"exp":1})"),              // sub not a string
-      Token(kHs, R"({"sub":"u","exp":"soon"})"),       // exp not an integer
-      Token(kHs, R"({"sub":"u","exp":-1})"),           // negative exp
+      Token(kHs, R"({"exp":1})"),                 // no sub
+      Token(kHs, R"({"sub":"u"})"),               // no exp
+      Token(kHs, R"({"sub":"","exp":1})"),        // empty sub
+      Token(kHs, R"({"sub":7,"exp":1})"),         // sub not a string
+      Token(kHs, R"({"sub":"u","exp":"soon"})"),  // exp not an integer
+      Token(kHs, R"({"sub":"u","exp":-1})"),      // negative exp
       Token(kHs, R"({"sub":"u","exp":1,"rooms":"a"})"),
       Token(kHs, R"({"sub":"u","exp":1,"rooms":[1]})"),
       Token(kHs, "{\"sub\":\"\xff\",\"exp\":1}"),  // not UTF-8
@@ -83,10 +83,10 @@ TEST(JwtTest, EnforcesLimits) {
   EXPECT_TRUE(ParseJwt(Token(kHs, R"({"sub":"u","exp":1,"rooms":["a","b"]})"), limits).ok());
   EXPECT_FALSE(ParseJwt(Token(kHs, R"({"sub":"u","exp":1,"rooms":["a","b","c"]})"), limits).ok());
   EXPECT_FALSE(ParseJwt(Token(kHs, R"({"sub":"123456789","exp":1})"), limits).ok());
-  EXPECT_FALSE(ParseJwt(Token(kHs, R"({"sub":"u","exp":1,"pad":")" + std::string(200, 'x') +
-                                       R"("})"),
-                        limits)
-                   .ok());
+  EXPECT_FALSE(
+      ParseJwt(Token(kHs, R"({"sub":"u","exp":1,"pad":")" + std::string(200, 'x') + R"("})"),
+               limits)
+          .ok());
 }
 
 TEST(JwtTest, LooksLikeJwt) {

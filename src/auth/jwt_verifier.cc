@@ -23,9 +23,9 @@ void JwtVerifier::KeyFree::operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
 Result<JwtVerifier> JwtVerifier::Create(JwtOptions options) {
   JwtVerifier v;
   if (!options.hs256_secret.empty() && options.hs256_secret.size() < kMinSecretBytes) {
-    return Status(ErrorCode::kBadRequest,
-                  fmt::format("config: auth.jwt_hs256_secret must be at least {} bytes",
-                              kMinSecretBytes));
+    return Status(
+        ErrorCode::kBadRequest,
+        fmt::format("config: auth.jwt_hs256_secret must be at least {} bytes", kMinSecretBytes));
   }
   if (!options.rs256_public_key_pem.empty()) {
     BIO* bio = BIO_new_mem_buf(options.rs256_public_key_pem.data(),
@@ -52,8 +52,7 @@ bool JwtVerifier::CheckHs256(const ParsedJwt& jwt) const {
            jwt.signing_input.size(), mac, &mac_len) == nullptr) {
     return false;
   }
-  return jwt.signature.size() == mac_len &&
-         CRYPTO_memcmp(mac, jwt.signature.data(), mac_len) == 0;
+  return jwt.signature.size() == mac_len && CRYPTO_memcmp(mac, jwt.signature.data(), mac_len) == 0;
 }
 
 bool JwtVerifier::CheckRs256(const ParsedJwt& jwt) const {

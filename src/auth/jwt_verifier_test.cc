@@ -30,8 +30,8 @@ TEST(JwtVerifierTest, AcceptsAGoodHs256Token) {
 }
 
 TEST(JwtVerifierTest, RefusesAWrongSecret) {
-  auto r = Make(std::string(kSecret)).Verify(SignHs256("another secret of 32 bytes......", kClaims),
-                                             kNow);
+  auto r = Make(std::string(kSecret))
+               .Verify(SignHs256("another secret of 32 bytes......", kClaims), kNow);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kTokenInvalid);
 }
@@ -62,9 +62,9 @@ TEST(JwtVerifierTest, ForgedAndExpiredIsInvalidNotExpired) {
 }
 
 TEST(JwtVerifierTest, NotBefore) {
-  auto r = Make(std::string(kSecret))
-               .Verify(SignHs256(kSecret, R"({"sub":"u","exp":1800000000,"nbf":1700001000})"),
-                       kNow);
+  auto r =
+      Make(std::string(kSecret))
+          .Verify(SignHs256(kSecret, R"({"sub":"u","exp":1800000000,"nbf":1700001000})"), kNow);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kTokenInvalid);
 }

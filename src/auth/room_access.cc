@@ -37,9 +37,9 @@ Result<RoomAccess> RoomAccess::Parse(std::string_view setting) {
     const size_t eq = entry.find('=');
     const std::string_view room = Trim(entry.substr(0, eq));
     if (eq == std::string_view::npos || room.empty()) {
-      return Status(ErrorCode::kBadRequest,
-                    fmt::format("config: auth.private_rooms entry \"{}\" must be ROOM=USER|USER...",
-                                entry));
+      return Status(
+          ErrorCode::kBadRequest,
+          fmt::format("config: auth.private_rooms entry \"{}\" must be ROOM=USER|USER...", entry));
     }
     auto& members = out.members_[std::string(room)];
     for (std::string_view user : Split(entry.substr(eq + 1), '|')) members.emplace_back(user);

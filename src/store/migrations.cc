@@ -72,7 +72,18 @@ INSERT INTO messages_fts (rowid, text)
   SELECT (r.id << 36) | m.seq, m.message FROM messages m JOIN rooms r ON r.name = m.room;
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kMigration1, kMigration2};
+// API keys created with `parley keys create NAME`: only the SHA-256 of a key is kept, so
+// the database cannot give a key back; the key itself is printed once, when created.
+constexpr std::string_view kMigration5 = R"sql(
+CREATE TABLE api_keys (
+  key_sha256 TEXT PRIMARY KEY,
+  app TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// kMigration5 keeps its number; migrations 3 and 4 go before it in this list.
+constexpr std::array<std::string_view, 3> kMigrations = {kMigration1, kMigration2, kMigration5};
 
 constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("

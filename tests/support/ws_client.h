@@ -72,6 +72,9 @@ class WsClient {
   // Sec-WebSocket-Accept. On failure returns false; `response()` holds what came back
   // and `error()` says why.
   bool Connect(uint16_t port, std::string_view target, Deadline deadline = AfterSeconds(10));
+  // The same, with more request headers (Authorization, Cookie ...).
+  bool Connect(uint16_t port, std::string_view target, const Headers& extra_headers,
+               Deadline deadline = AfterSeconds(10));
 
   bool SendText(std::string_view text);
   bool SendBinary(std::string_view data);
