@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/config_loader.h"
+#include "base/log.h"
 #include "store/api_key_rows.h"
 #include "store/sqlite_db.h"
 #include "store/store_options.h"
@@ -104,6 +105,8 @@ int RunKeysCommand(int argc, char** argv) {
   }
   if (loaded->action != ConfigAction::kRun) return Usage();
   const Config& config = loaded->config;
+  // stdout carries only the key: the store's info lines would bury it.
+  (void)InitLogging("warn");
   const StoreOptions store = StoreOptions::FromConfig(config.store, config.server.data_dir);
   const int64_t now_ms = SystemClock().NowMs();
   std::error_code ec;

@@ -41,9 +41,11 @@ class IdentityTest : public ParleyTest {
     auto body = JsonDoc::Parse(c.response().body);
     return body ? body->Str("error") : "not json: " + c.response().body;
   }
-  // The messages stored in `room`.
-  size_t Stored(std::string_view room) {
-    auto h = GetJson("/api/history?room=" + std::string(room));
+  // The messages stored in `room`, read with `headers`.
+  size_t Stored(std::string_view room, const Headers& headers = {}) {
+    auto r = testing::HttpGet(port(), "/api/history?room=" + std::string(room), headers);
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto h = JsonDoc::Parse(r.body);
     return h ? h->Items().size() : 999;
   }
   WsClient& Open(std::string_view target, const Headers& headers = {}) {
@@ -115,7 +117,7 @@ std::string CreateKey(const std::string& data_dir, std::string_view app) {
   while (std::fgets(buf, sizeof(buf), p) != nullptr) out += buf;
   EXPECT_EQ(::pclose(p), 0) << cmd;
   while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
+  return out.substr(out.rfind('\n') + 1);  // the key is the last line
 }
 
 std::string FileBytes(const std::filesystem::path& p) {
@@ -220,14 +222,22 @@ TEST_F(TokenTest, AnotherUsersPrivateRoomIsRefused) {
   err = native.ReadUntilType("error", AfterSeconds(10));
   ASSERT_TRUE(err) << native.error();
   EXPECT_EQ(JsonDoc::Parse(*err)->Str("code"), "not_joined");
-  EXPECT_EQ(Stored("staff"), 0u);
-
   const std::string alice = SignHs256(kSecret, Claims("alice", NowS() + 600));
+  const Headers as_alice = {{"Authorization", "Bearer " + alice}};
+  EXPECT_EQ(Stored("staff", as_alice), 0u);
+
   WsClient& member = Open("/ws?room=staff&token=" + alice);
   NextText(member);
   NextText(member);
   SendAndEcho(member, "members only");
-  EXPECT_EQ(Stored("staff"), 1u);
+  EXPECT_EQ(Stored("staff", as_alice), 1u);
+  // Its history is private too.
+  auto anyone = testing::HttpGet(port(), "/api/history?room=staff");
+  EXPECT_EQ(anyone.status, 403);
+  EXPECT_EQ(JsonDoc::Parse(anyone.body)->Str("error"), "private_room");
+  auto as_bob =
+      testing::HttpGet(port(), "/api/history?room=staff", {{"Authorization", "Bearer " + bob}});
+  EXPECT_EQ(as_bob.status, 403);
 }
 
 TEST_F(TokenTest, ATokensRoomsClaimGrantsAndLimits) {
