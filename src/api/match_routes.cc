@@ -5,6 +5,7 @@
 
 #include "api/match_pair_socket.h"
 #include "api/match_socket.h"
+#include "auth/credentials.h"
 #include "net/shard.h"
 #include "protocol/chat_json.h"
 
@@ -44,6 +45,8 @@ std::string WsBase(std::string_view url) {
   return std::string(url);
 }
 
+bool HasUserToken(const net::HttpRequest& req) { return !auth::ReadCredentials(req).token.empty(); }
+
 }  // namespace
 
 bool MatchRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
@@ -62,8 +65,20 @@ bool MatchRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
   // /ws with a username is the seed 004 room chat; without one it is the seed 001 socket.
   // A room without a username is a room client that forgot its name: the chat route
   // answers it (400 invalid_username).
-  if (req.path == "/ws" && !req.Query("username") && !req.Query("room") && req.websocket_upgrade) {
-    c.Upgrade(req, std::make_unique<SearchSocket>(settings_));
+  // A token names a user, so /ws with one is the room chat (the token gives the name).
+  if (req.path == "/ws" && !req.Query("username") && !req.Query("room") && !HasUserToken(req) &&
+      req.websocket_upgrade) {
+    bool key_on_upgrade = false;
+    if (settings_.auth != nullptr) {
+      // The key may come later, as the seed's auth message; a wrong one is refused now.
+      auto who = settings_.auth->Authenticate(req, /*key_may_follow=*/true);
+      if (!who.ok()) {
+        c.Respond(PlainError(who.status().code(), who.status().message()));
+        return true;
+      }
+      key_on_upgrade = !who->app.empty();
+    }
+    c.Upgrade(req, std::make_unique<SearchSocket>(settings_, key_on_upgrade));
     return true;
   }
   return false;

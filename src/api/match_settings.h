@@ -5,6 +5,7 @@
 #include <string>
 
 #include "guard/rate_limiter.h"
+#include "auth/authenticator.h"
 #include "match/match_json.h"
 #include "match/match_service.h"
 #include "match/ticket.h"
@@ -15,8 +16,7 @@ struct MatchSettings {
   match::MatchService* service = nullptr;
   const match::TicketSigner* signer = nullptr;
   match::FieldRules rules;
-  std::string web_api_key;     // "" = not set
-  std::string mobile_api_key;  // "" = not set
+  const auth::Authenticator* auth = nullptr;  // API keys; null = every auth succeeds
   int auth_timeout_s = 10;
   std::string public_url;  // "" = wsUrl from the request's Host
   // Counts match requests and pair-chat messages; null = no rate limits.
@@ -29,6 +29,11 @@ struct MatchSettings {
   // milliseconds to wait.
   int64_t Throttle(guard::Action action, guard::ConnectionBuckets* buckets, std::string_view user,
                    std::string_view ip) const;
+  bool auth_required() const { return auth != nullptr && auth->seed_socket_needs_key(); }
+  // True when `key` is a known API key, or when no key is needed.
+  bool AcceptsKey(std::string_view key) const {
+    return !auth_required() || auth->FindKey(key).has_value();
+  }
 };
 
 }  // namespace parley::api

@@ -1,7 +1,5 @@
 #include "api/match_socket.h"
 
-#include <openssl/crypto.h>
-
 #include <random>
 
 #include "net/shard.h"
@@ -22,10 +20,6 @@ std::string NewUserId() {
   return id;
 }
 
-bool SameKey(std::string_view a, std::string_view b) {
-  return !a.empty() && a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 }  // namespace
 
 bool MatchSettings::AcceptsKey(std::string_view key) const {
@@ -44,6 +38,10 @@ int64_t MatchSettings::Throttle(guard::Action action, guard::ConnectionBuckets* 
 
 SearchSocket::SearchSocket(const MatchSettings& settings)
     : settings_(settings), user_id_(NewUserId()), authed_(!settings.auth_required()) {}
+SearchSocket::SearchSocket(const MatchSettings& settings, bool key_on_upgrade)
+    : settings_(settings),
+      user_id_(NewUserId()),
+      authed_(key_on_upgrade || !settings.auth_required()) {}
 
 void SearchSocket::OnOpen(net::Connection& c) {
   shard_ = net::Shard::Current();

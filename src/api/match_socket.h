@@ -3,8 +3,9 @@
 // random id (the partnerId its partner sees). Lives on its connection's shard thread,
 // owned by the connection.
 //
-// States: not authenticated (only auth is accepted while API keys are configured; the
-// socket is closed after auth_timeout_s) -> idle -> searching -> matched -> idle ...
+// States: not authenticated (only auth is accepted while API keys are configured and the
+// upgrade carried none; the socket is closed after auth_timeout_s) -> idle -> searching -> matched
+// -> idle ...
 #pragma once
 
 #include <string>
@@ -19,7 +20,9 @@ class SearchSocket final : public net::WsHandler,
                            public match::MatchSocket,
                            private net::TimerNode {
  public:
-  explicit SearchSocket(const MatchSettings& settings);
+  // `key_on_upgrade`: the upgrade request already carried a valid API key (Bearer or
+  // ?apiKey=), so no auth message is needed.
+  SearchSocket(const MatchSettings& settings, bool key_on_upgrade);
 
   void OnOpen(net::Connection& c) override;
   void OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) override;

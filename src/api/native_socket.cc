@@ -116,6 +116,11 @@ void NativeSocket::Handle(net::Connection& c, NativeRequest& r) {
         chat_.Leave(c, r.room);
         return chat_.Join(c, r.room, username_, /*native=*/true, r.since);
       }
+      if (auth_ != nullptr) {
+        if (Status st = auth_->CheckRoom(who_, r.room); !st.ok()) {
+          return SendError(c, st.code(), st.message(), r.ref);
+        }
+      }
       if (static_cast<int>(rooms_.size()) >= limits_.max_rooms_per_connection) {
         return SendError(c, ErrorCode::kTooManyRooms,
                          fmt::format("A connection may be in at most {} rooms.",

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "api/native_request.h"
+#include "auth/authenticator.h"
 #include "base/config.h"
 #include "guard/rate_limiter.h"
 #include "net/connection.h"
@@ -27,6 +28,15 @@ class NativeSocket final : public net::WsHandler {
   NativeSocket(room::ChatService& chat, const LimitsConfig& limits, std::string username,
                guard::RateLimiter* limiter = nullptr)
       : chat_(chat), limits_(limits), username_(std::move(username)), limiter_(limiter) {}
+  // `auth` (may be null: every room is open) decides which rooms `who` may join; both are
+  // fixed for the socket's life.
+  NativeSocket(room::ChatService& chat, const LimitsConfig& limits, std::string username,
+               const auth::Authenticator* auth = nullptr, auth::Identity who = {})
+      : chat_(chat),
+        limits_(limits),
+        username_(std::move(username)),
+        auth_(auth),
+        who_(std::move(who)) {}
 
   void OnOpen(net::Connection& c) override;
   void OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) override;
@@ -51,6 +61,8 @@ class NativeSocket final : public net::WsHandler {
   const std::string username_;
   guard::RateLimiter* const limiter_;
   guard::ConnectionBuckets buckets_;
+  const auth::Authenticator* const auth_;
+  const auth::Identity who_;
   std::unordered_set<std::string> rooms_;
   int64_t typing_window_start_ms_ = 0;
   int typing_in_window_ = 0;

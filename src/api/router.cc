@@ -113,7 +113,16 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
     r.extra_headers = "Sec-WebSocket-Version: 13\r\n";
     return c.Respond(std::move(r));
   }
-  const std::string username(req.Query("username").value_or(""));
+  auth::Identity who;
+  if (auth_ != nullptr) {
+    auto r = auth_->Authenticate(req);
+    if (!r.ok()) return c.Respond(Error(r.status()));
+    who = std::move(r).value();
+  }
+  // An authenticated user's name is theirs; ?username= is only a self-chosen name, and
+  // every message the socket sends is authored by this name, never by a payload field.
+  const std::string username =
+      who.is_user() ? who.user_id : std::string(req.Query("username").value_or(""));
   Status st = ValidateUsername(username, config_.limits.max_username_chars);
   if (!st.ok()) return c.Respond(Error(st));
   guard::RateLimiter* limiter = guard_ != nullptr ? &guard_->limiter() : nullptr;
@@ -124,6 +133,25 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
   if (st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) return c.Respond(Error(st));
   c.Upgrade(req, std::make_unique<ChatSocket>(chat_, room, username,
                                               config_.limits.max_message_bytes, limiter));
+    return c.Upgrade(req, std::make_unique<NativeSocket>(chat_, config_.limits, username, auth_,
+                                                         std::move(who)));
+  }
+  const std::string room(req.Query("room").value_or("general"));
+  if (st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) return c.Respond(Error(st));
+  if (auth_ != nullptr) {
+    if (st = auth_->CheckRoom(who, room); !st.ok()) return c.Respond(Error(st));
+  }
+  c.Upgrade(req,
+            std::make_unique<ChatSocket>(chat_, room, username, config_.limits.max_message_bytes));
+}
+
+Status Router::CheckRead(const net::HttpRequest& req, std::string_view room) const {
+  if (auth_ == nullptr) return Status::Ok();
+  // Reads need no API key (the web UI's page loads send none), but a private room's
+  // contents need the same user credential as its socket.
+  auto who = auth_->Authenticate(req, /*key_may_follow=*/true);
+  if (!who.ok()) return who.status();
+  return auth_->CheckRoom(*who, room);
 }
 
 void Router::Health(net::Connection& c) {
@@ -143,6 +171,7 @@ void Router::Users(net::Connection& c, const net::HttpRequest& req) {
   if (Status st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) {
     return c.Respond(Error(st));
   }
+  if (Status st = CheckRead(req, room); !st.ok()) return c.Respond(Error(st));
   chat_.Users(room, [room, respond = Later(c)](std::vector<std::string> users, int count) {
     respond(Json(EncodeUsers(room, users, count)));
   });
@@ -153,6 +182,7 @@ void Router::History(net::Connection& c, const net::HttpRequest& req) {
   if (Status st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) {
     return c.Respond(Error(st));
   }
+  if (Status st = CheckRead(req, room); !st.ok()) return c.Respond(Error(st));
   auto limit = IntParam(req, "limit");
   if (!limit.ok()) return c.Respond(Error(limit.status()));
   auto before = IntParam(req, "before");
@@ -183,6 +213,7 @@ void Router::Search(net::Connection& c, const net::HttpRequest& req) {
   if (Status st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) {
     return c.Respond(Error(st));
   }
+  if (Status st = CheckRead(req, room); !st.ok()) return c.Respond(Error(st));
   const std::string q(req.Query("q").value_or(""));
   if (q.find_first_not_of(" \t\r\n") == std::string::npos) {
     return c.Respond(Error(ErrorCode::kInvalidField, "Query parameter 'q' needs some words."));

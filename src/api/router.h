@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "auth/authenticator.h"
 #include "base/config.h"
 #include "net/connection.h"
 #include "net/options.h"
@@ -34,6 +35,9 @@ class Router final : public net::HttpHandler {
   void set_ai_routes(const AiRoutes* routes) { ai_ = routes; }
   // Serves seed 003's routes (seed003_routes.h), GET / and /ws included, ahead of all others.
   void set_seed003_routes(const Seed003Routes* routes) { seed003_ = routes; }
+  // Checks API keys, tokens and private rooms on every WebSocket upgrade; null = nobody is
+  // checked (tests of other features).
+  void set_authenticator(const auth::Authenticator* auth) { auth_ = auth; }
 
  private:
   void WebSocket(net::Connection& c, net::HttpRequest& req);
@@ -42,6 +46,8 @@ class Router final : public net::HttpHandler {
   void History(net::Connection& c, const net::HttpRequest& req);
   void Search(net::Connection& c, const net::HttpRequest& req);
   void Static(net::Connection& c, const net::HttpRequest& req);
+  // Ok when the request's credentials may read `room` (private rooms, bad credentials).
+  Status CheckRead(const net::HttpRequest& req, std::string_view room) const;
 
   const Config& config_;
   room::ChatService& chat_;
@@ -52,6 +58,7 @@ class Router final : public net::HttpHandler {
   const UploadRoutes* uploads_ = nullptr;
   const AiRoutes* ai_ = nullptr;
   const Seed003Routes* seed003_ = nullptr;
+  const auth::Authenticator* auth_ = nullptr;
 };
 
 }  // namespace parley::api

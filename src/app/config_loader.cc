@@ -104,6 +104,7 @@ constexpr Setting OptStr(std::string_view key, std::string_view flag, std::strin
 // The level names InitLogging documents.
 constexpr std::string_view kLogLevels[] = {"error", "warn", "info", "debug"};
 constexpr std::string_view kSyncModes[] = {"full", "normal"};
+constexpr std::string_view kYesNo[] = {"no", "yes"};
 
 using C = Config;
 using Sv = ServerConfig;
@@ -332,6 +333,23 @@ constexpr Setting kSettings[] = {
                                            "", 1, 100000, "Visitors one seed 003 socket announces"),
     Int<&C::visitors, &Vi::top_pages>("visitors.top_pages", "--visitors-top-pages", "", 0, 1000,
                                       "Pages listed in a domain's topPages"),
+    OptStr<&C::auth, &Au::api_keys>("auth.api_keys", "--api-keys",
+                                    "More app keys as NAME:SHA256HEX, comma-separated"),
+    Str<&C::auth, &Au::require_api_key>("auth.require_api_key", "--require-api-key", "", kYesNo,
+                                        "Every WebSocket needs an API key"),
+    OptStr<&C::auth, &Au::jwt_hs256_secret>("auth.jwt_hs256_secret", "--jwt-hs256-secret",
+                                            "HS256 secret for JWTs (32+ bytes); empty = off"),
+    OptStr<&C::auth, &Au::jwt_rs256_public_key_file>(
+        "auth.jwt_rs256_public_key_file", "--jwt-rs256-public-key-file",
+        "PEM file with the RS256 public key for JWTs; empty = off"),
+    Int<&C::auth, &Au::jwt_leeway_s>("auth.jwt_leeway_s", "--jwt-leeway-s", "", 0, 3600,
+                                     "Seconds of clock skew allowed on exp and nbf"),
+    Int<&C::auth, &Au::max_token_bytes>("auth.max_token_bytes", "--max-token-bytes", "", 256, 65536,
+                                        "Bytes per JWT"),
+    Int<&C::auth, &Au::max_token_rooms>("auth.max_token_rooms", "--max-token-rooms", "", 1, 10000,
+                                        "Rooms a JWT's rooms claim may list"),
+    OptStr<&C::auth, &Au::private_rooms>("auth.private_rooms", "--private-rooms",
+                                         "Private rooms: ROOM=USER|USER, comma-separated"),
 };
 constexpr size_t kSettingCount = std::size(kSettings);
 

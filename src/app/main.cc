@@ -16,6 +16,7 @@
 #include "api/upload_routes.h"
 #include "api/seed003_routes.h"
 #include "app/config_loader.h"
+#include "app/identity_setup.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/metrics.h"
@@ -144,8 +145,10 @@ match::MatchServiceOptions MatchOptionsFrom(const Config& c) {
 }
 
 api::MatchSettings MatchSettingsFrom(const Config& c, match::MatchService& service,
-                                     const match::TicketSigner& signer) {
+                                     const match::TicketSigner& signer,
+                                     const auth::Authenticator& authenticator) {
   api::MatchSettings s;
+  s.auth = &authenticator;
   s.service = &service;
   s.signer = &signer;
   s.rules.max_field_chars = c.match.max_field_chars;
@@ -154,8 +157,6 @@ api::MatchSettings MatchSettingsFrom(const Config& c, match::MatchService& servi
   s.rules.emotions = match::SplitList(c.match.emotions);
   s.rules.languages = match::SplitList(c.match.languages);
   s.rules.modes = match::SplitList(c.match.modes);
-  s.web_api_key = c.auth.web_api_key;
-  s.mobile_api_key = c.auth.mobile_api_key;
   s.auth_timeout_s = c.match.auth_timeout_s;
   s.public_url = c.match.public_url;
   return s;
@@ -252,6 +253,7 @@ int Run(int argc, char** argv) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  if (IsKeysCommand(argc, argv)) return RunKeysCommand(argc, argv);
 
   auto loaded = LoadConfig(argc, argv, ProcessEnviron());
   if (!loaded.ok()) {
@@ -282,6 +284,12 @@ int Run(int argc, char** argv) {
   if (!visitor_store.ok()) {
     std::fprintf(stderr, "store: %s\n", visitor_store.status().message().c_str());
     return 1;
+  SystemClock clock;
+  auto authenticator = BuildAuthenticator(
+      config, StoreOptions::FromConfig(config.store, config.server.data_dir).path, clock);
+  if (!authenticator.ok()) {
+    std::fprintf(stderr, "%s\n", authenticator.status().message().c_str());
+    return 2;
   }
 
   auto signer = match::TicketSigner::LoadOrCreate(config.server.data_dir + "/match_secret");
@@ -323,7 +331,6 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
     return 1;
   }
-  SystemClock clock;
   room::ChatOptions chat_options;
   chat_options.room.shard_count = static_cast<int>(server.shards().size());
   chat_options.room.join_messages = config.history.join_messages;
@@ -338,6 +345,8 @@ int Run(int argc, char** argv) {
   match::MatchService matches(server.shards(), clock, MatchOptionsFrom(config));
   api::MatchSettings match_settings = MatchSettingsFrom(config, matches, *signer);
   match_settings.limiter = &limiter;
+  const api::MatchSettings match_settings =
+      MatchSettingsFrom(config, matches, *signer, **authenticator);
   const api::MatchRoutes match_routes(match_settings);
   // Declared after the server, so it is destroyed (its queued jobs run, its thread joined)
   // while the shards its answers are posted to still exist.
@@ -365,6 +374,7 @@ int Run(int argc, char** argv) {
     routers.back()->set_upload_routes(&upload_routes);
     routers.back()->set_ai_routes(&ai_routes);
     routers.back()->set_seed003_routes(&seed003_routes);
+    routers.back()->set_authenticator(authenticator->get());
     shard->set_http_handler(routers.back().get());
   }
   RegisterServerMetrics(server.stats(), chat);

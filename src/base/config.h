@@ -138,11 +138,33 @@ struct MatchConfig {
   std::string modes = "text,emoji,voice,video";
 };
 
-// API keys a /ws socket presents with {"type":"auth","apiKey":...} (seed 001's
-// WEB_API_KEY and MOBILE_API_KEY). Both empty = every auth succeeds.
+// Identity (docs/security.md): API keys per client app, JWTs from the operator's backend,
+// private rooms.
 struct AuthConfig {
+  // Seed 001's WEB_API_KEY and MOBILE_API_KEY, in plain text as the seed keeps them. A /ws
+  // socket presents one with {"type":"auth","apiKey":...}. "" = not set.
   std::string web_api_key;
   std::string mobile_api_key;
+  // More app keys, by digest: "NAME:SHA256HEX,NAME:SHA256HEX" (keys created with
+  // `parley keys create NAME` live in the database instead).
+  std::string api_keys;
+  // "yes": every WebSocket upgrade needs a known key (Authorization: Bearer KEY or
+  // ?apiKey=KEY); without one it gets HTTP 401 api_key_required. The seed 001 socket may
+  // send it as its auth message instead. A wrong key is refused either way (invalid_api_key).
+  std::string require_api_key = "no";
+  // JWTs: HS256 secret (at least 32 bytes) and/or a PEM file with the RS256 public key.
+  // Both "" = tokens are refused (token_invalid).
+  std::string jwt_hs256_secret;
+  std::string jwt_rs256_public_key_file;
+  // Clock skew allowed on exp and nbf, in seconds.
+  int jwt_leeway_s = 30;
+  // A token's length in bytes. Overflow: token_invalid.
+  int max_token_bytes = 8192;
+  // Entries in a token's "rooms" claim. Overflow: token_invalid.
+  int max_token_rooms = 100;
+  // Private rooms and their members: "ROOM=USER|USER, ROOM=USER". A listed room refuses
+  // everyone else with private_room (HTTP 403 on upgrade, an error frame on a native join).
+  std::string private_rooms;
 };
 
 // Browser access (src/guard/origin_policy.h, docs/security.md).

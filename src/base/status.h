@@ -66,6 +66,11 @@ enum class ErrorCode : uint8_t {
   kUnsupportedVersion,  // a packet version parley does not speak
   kBadChecksum,         // the payload's CRC-32 differs from the header's
   kPacketTooLarge,      // a declared payload over limits.max_packet_payload_bytes
+  // Identity (src/auth).
+  kApiKeyRequired,  // auth.require_api_key is on and the request carries no key
+  kTokenInvalid,    // a JWT that is malformed, badly signed, of a refused alg, or not yet valid
+  kTokenExpired,    // a genuine JWT past its exp
+  kPrivateRoom,     // a room this identity may not enter
 };
 
 struct ErrorInfo {

@@ -153,6 +153,7 @@ TEST_F(MigrationsTest, AVersionOneDatabaseUpgradesAndKeepsItsMessages) {
 
   SqliteDb db = OpenDb();
   EXPECT_EQ(*SchemaVersion(db), static_cast<int64_t>(StoreMigrations().size()));  // the newest
+  EXPECT_EQ(*SchemaVersion(db), static_cast<int64_t>(StoreMigrations().size()));
   auto check = db.QueryText("PRAGMA integrity_check");
   ASSERT_TRUE(check.ok());
   EXPECT_EQ(*check, "ok");

@@ -73,6 +73,11 @@ class WsClient {
   // and `error()` says why. `extra_headers` ("Origin: https://x\r\n") go into the request.
   bool Connect(uint16_t port, std::string_view target, Deadline deadline = AfterSeconds(10),
                std::string_view extra_headers = {});
+  // and `error()` says why.
+  bool Connect(uint16_t port, std::string_view target, Deadline deadline = AfterSeconds(10));
+  // The same, with more request headers (Authorization, Cookie ...).
+  bool Connect(uint16_t port, std::string_view target, const Headers& extra_headers,
+               Deadline deadline = AfterSeconds(10));
 
   bool SendText(std::string_view text);
   bool SendBinary(std::string_view data);
