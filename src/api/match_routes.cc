@@ -78,7 +78,11 @@ bool MatchRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
       }
       key_on_upgrade = !who->app.empty();
     }
-    c.Upgrade(req, std::make_unique<SearchSocket>(settings_, key_on_upgrade));
+    if (settings_.make_search_socket) {
+      c.Upgrade(req, settings_.make_search_socket(key_on_upgrade));
+    } else {
+      c.Upgrade(req, std::make_unique<SearchSocket>(settings_, key_on_upgrade));
+    }
     return true;
   }
   return false;

@@ -2,10 +2,12 @@
 // from [match] and [auth] and then only read (any shard thread).
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 
-#include "guard/rate_limiter.h"
 #include "auth/authenticator.h"
+#include "guard/rate_limiter.h"
 #include "match/match_json.h"
 #include "match/match_service.h"
 #include "match/ticket.h"
@@ -21,10 +23,11 @@ struct MatchSettings {
   std::string public_url;  // "" = wsUrl from the request's Host
   // Counts match requests and pair-chat messages; null = no rate limits.
   guard::RateLimiter* limiter = nullptr;
+  // Makes the handler of an accepted /ws seed 001 upgrade (`key_on_upgrade`: the upgrade
+  // carried a valid API key); empty = a plain SearchSocket. Seed 003's socket, which shares
+  // /ws, sets it, so both go through the same checks.
+  std::function<std::unique_ptr<net::WsHandler>(bool key_on_upgrade)> make_search_socket;
 
-  bool auth_required() const { return !web_api_key.empty() || !mobile_api_key.empty(); }
-  // True when `key` equals a configured key (constant time), or when none is configured.
-  bool AcceptsKey(std::string_view key) const;
   // Takes a token of `action` (see guard::RateLimiter); 0 when allowed, otherwise the
   // milliseconds to wait.
   int64_t Throttle(guard::Action action, guard::ConnectionBuckets* buckets, std::string_view user,

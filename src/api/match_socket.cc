@@ -22,22 +22,12 @@ std::string NewUserId() {
 
 }  // namespace
 
-bool MatchSettings::AcceptsKey(std::string_view key) const {
-  if (!auth_required()) return true;
-  // Both are compared, so the time taken does not say which key was close.
-  const bool web = SameKey(web_api_key, key);
-  const bool mobile = SameKey(mobile_api_key, key);
-  return web || mobile;
-}
-
 int64_t MatchSettings::Throttle(guard::Action action, guard::ConnectionBuckets* buckets,
                                 std::string_view user, std::string_view ip) const {
   if (limiter == nullptr) return 0;
   return limiter->Take(action, {.connection = buckets, .user = user, .ip = ip}).retry_after_ms;
 }
 
-SearchSocket::SearchSocket(const MatchSettings& settings)
-    : settings_(settings), user_id_(NewUserId()), authed_(!settings.auth_required()) {}
 SearchSocket::SearchSocket(const MatchSettings& settings, bool key_on_upgrade)
     : settings_(settings),
       user_id_(NewUserId()),

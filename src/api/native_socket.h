@@ -24,17 +24,15 @@ namespace parley::api {
 class NativeSocket final : public net::WsHandler {
  public:
   // `limiter` (may be null: no rate limits) counts messages, typing and joins per socket,
-  // per username and per IP address.
+  // per username and per IP address. `auth` (may be null: every room is open) decides which
+  // rooms `who` may join; both are fixed for the socket's life.
   NativeSocket(room::ChatService& chat, const LimitsConfig& limits, std::string username,
-               guard::RateLimiter* limiter = nullptr)
-      : chat_(chat), limits_(limits), username_(std::move(username)), limiter_(limiter) {}
-  // `auth` (may be null: every room is open) decides which rooms `who` may join; both are
-  // fixed for the socket's life.
-  NativeSocket(room::ChatService& chat, const LimitsConfig& limits, std::string username,
-               const auth::Authenticator* auth = nullptr, auth::Identity who = {})
+               guard::RateLimiter* limiter = nullptr, const auth::Authenticator* auth = nullptr,
+               auth::Identity who = {})
       : chat_(chat),
         limits_(limits),
         username_(std::move(username)),
+        limiter_(limiter),
         auth_(auth),
         who_(std::move(who)) {}
 

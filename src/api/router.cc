@@ -10,8 +10,8 @@
 #include "api/guard_routes.h"
 #include "api/match_routes.h"
 #include "api/native_socket.h"
-#include "api/upload_routes.h"
 #include "api/seed003_routes.h"
+#include "api/upload_routes.h"
 #include "api/validation.h"
 #include "base/metrics.h"
 #include "net/shard.h"
@@ -127,22 +127,16 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
   if (!st.ok()) return c.Respond(Error(st));
   guard::RateLimiter* limiter = guard_ != nullptr ? &guard_->limiter() : nullptr;
   if (req.path == "/v1/ws") {
-    return c.Upgrade(req, std::make_unique<NativeSocket>(chat_, config_.limits, username, limiter));
-  }
-  const std::string room(req.Query("room").value_or("general"));
-  if (st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) return c.Respond(Error(st));
-  c.Upgrade(req, std::make_unique<ChatSocket>(chat_, room, username,
-                                              config_.limits.max_message_bytes, limiter));
-    return c.Upgrade(req, std::make_unique<NativeSocket>(chat_, config_.limits, username, auth_,
-                                                         std::move(who)));
+    return c.Upgrade(req, std::make_unique<NativeSocket>(chat_, config_.limits, username, limiter,
+                                                         auth_, std::move(who)));
   }
   const std::string room(req.Query("room").value_or("general"));
   if (st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) return c.Respond(Error(st));
   if (auth_ != nullptr) {
     if (st = auth_->CheckRoom(who, room); !st.ok()) return c.Respond(Error(st));
   }
-  c.Upgrade(req,
-            std::make_unique<ChatSocket>(chat_, room, username, config_.limits.max_message_bytes));
+  c.Upgrade(req, std::make_unique<ChatSocket>(chat_, room, username,
+                                              config_.limits.max_message_bytes, limiter));
 }
 
 Status Router::CheckRead(const net::HttpRequest& req, std::string_view room) const {

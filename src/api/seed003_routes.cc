@@ -49,10 +49,6 @@ bool Seed003Routes::Handle(net::Connection& c, net::HttpRequest& req) const {
     Root(c, req);
     return true;
   }
-  if (req.path == "/ws" && req.websocket_upgrade && !req.Query("username") && !req.Query("room")) {
-    c.Upgrade(req, std::make_unique<JsonWsSocket>(settings_));
-    return true;
-  }
   if (req.path == "/visitors/add" || req.path == "/visitors/remove") {
     if (req.method != "POST") {
       c.Respond(Error(Status(ErrorCode::kMethodNotAllowed, "Use POST for " + req.path + ".")));

@@ -158,9 +158,10 @@ void Seed003Socket::OnClosed(net::Connection& c) {
   visitors_.clear();
 }
 
-JsonWsSocket::JsonWsSocket(const Seed003Settings& settings) : settings_(settings) {
+JsonWsSocket::JsonWsSocket(const Seed003Settings& settings, bool key_on_upgrade)
+    : settings_(settings) {
   if (settings_.match != nullptr) {
-    inner_ = std::make_unique<SearchSocket>(*settings_.match);
+    inner_ = std::make_unique<SearchSocket>(*settings_.match, key_on_upgrade);
   } else {
     inner_ = std::make_unique<Seed003Socket>(settings_);
     decided_ = true;

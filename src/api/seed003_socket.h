@@ -55,7 +55,9 @@ class Seed003Socket final : public net::WsHandler {
 
 class JsonWsSocket final : public net::WsHandler {
  public:
-  explicit JsonWsSocket(const Seed003Settings& settings);
+  // `key_on_upgrade`: the upgrade carried a valid API key (the seed 001 side needs no auth
+  // message then).
+  JsonWsSocket(const Seed003Settings& settings, bool key_on_upgrade);
 
   void OnOpen(net::Connection& c) override;
   void OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) override;

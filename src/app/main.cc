@@ -8,13 +8,14 @@
 #include <csignal>
 #include <cstdio>
 
-#include "api/guard_routes.h"
 #include "ai/ai_json.h"
 #include "api/ai_routes.h"
+#include "api/guard_routes.h"
 #include "api/match_routes.h"
 #include "api/router.h"
-#include "api/upload_routes.h"
 #include "api/seed003_routes.h"
+#include "api/seed003_socket.h"
+#include "api/upload_routes.h"
 #include "app/config_loader.h"
 #include "app/identity_setup.h"
 #include "base/clock.h"
@@ -284,9 +285,10 @@ int Run(int argc, char** argv) {
   if (!visitor_store.ok()) {
     std::fprintf(stderr, "store: %s\n", visitor_store.status().message().c_str());
     return 1;
+  }
+
   SystemClock clock;
-  auto authenticator = BuildAuthenticator(
-      config, StoreOptions::FromConfig(config.store, config.server.data_dir).path, clock);
+  auto authenticator = BuildAuthenticator(config, store_options.path, clock);
   if (!authenticator.ok()) {
     std::fprintf(stderr, "%s\n", authenticator.status().message().c_str());
     return 2;
@@ -343,10 +345,8 @@ int Run(int argc, char** argv) {
   chat_options.max_store_backlog = config.store.max_backlog;
   room::ChatService chat(server.shards(), **store, clock, chat_options);
   match::MatchService matches(server.shards(), clock, MatchOptionsFrom(config));
-  api::MatchSettings match_settings = MatchSettingsFrom(config, matches, *signer);
+  api::MatchSettings match_settings = MatchSettingsFrom(config, matches, *signer, **authenticator);
   match_settings.limiter = &limiter;
-  const api::MatchSettings match_settings =
-      MatchSettingsFrom(config, matches, *signer, **authenticator);
   const api::MatchRoutes match_routes(match_settings);
   // Declared after the server, so it is destroyed (its queued jobs run, its thread joined)
   // while the shards its answers are posted to still exist.
@@ -366,6 +366,11 @@ int Run(int argc, char** argv) {
   const api::Seed003Settings seed003_settings =
       Seed003SettingsFrom(config, chat, visitors, match_settings, clock);
   const api::Seed003Routes seed003_routes(seed003_settings);
+  // /ws without a name is shared by seeds 001 and 003: the match routes check the upgrade,
+  // and the socket decides its vocabulary on the first frame.
+  match_settings.make_search_socket = [&seed003_settings](bool key_on_upgrade) {
+    return std::make_unique<api::JsonWsSocket>(seed003_settings, key_on_upgrade);
+  };
   std::vector<std::unique_ptr<api::Router>> routers;
   for (net::Shard* shard : server.shards()) {
     routers.push_back(std::make_unique<api::Router>(config, chat, server.stats(), started));

@@ -101,8 +101,6 @@ CREATE TABLE visitors (
 CREATE INDEX visitors_domain_last ON visitors (domain, last_ms);
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
-                                                         kMigration4};
 // API keys created with `parley keys create NAME`: only the SHA-256 of a key is kept, so
 // the database cannot give a key back; the key itself is printed once, when created.
 constexpr std::string_view kMigration5 = R"sql(
@@ -113,8 +111,8 @@ CREATE TABLE api_keys (
 ) WITHOUT ROWID;
 )sql";
 
-// kMigration5 keeps its number; migrations 3 and 4 go before it in this list.
-constexpr std::array<std::string_view, 3> kMigrations = {kMigration1, kMigration2, kMigration5};
+constexpr std::array<std::string_view, 5> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                         kMigration4, kMigration5};
 
 constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("

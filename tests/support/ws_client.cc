@@ -91,14 +91,17 @@ std::string ClosePayload(uint16_t code, std::string_view reason) {
   return p;
 }
 
-bool WsClient::Connect(uint16_t port, std::string_view target, Deadline deadline,
-                       std::string_view extra_headers) {
 bool WsClient::Connect(uint16_t port, std::string_view target, Deadline deadline) {
   return Connect(port, target, Headers{}, deadline);
 }
 
+bool WsClient::Connect(uint16_t port, std::string_view target, Deadline deadline,
+                       std::string_view raw_headers) {
+  return Connect(port, target, Headers{}, deadline, raw_headers);
+}
+
 bool WsClient::Connect(uint16_t port, std::string_view target, const Headers& extra_headers,
-                       Deadline deadline) {
+                       Deadline deadline, std::string_view raw_headers) {
   error_.clear();
   partial_.reset();
   stashed_.clear();
@@ -120,11 +123,9 @@ bool WsClient::Connect(uint16_t port, std::string_view target, const Headers& ex
                     "Sec-WebSocket-Key: " +
                     key +
                     "\r\n"
-                    "Sec-WebSocket-Version: 13\r\n" +
-                    std::string(extra_headers) + "\r\n";
                     "Sec-WebSocket-Version: 13\r\n";
   for (const auto& [name, value] : extra_headers) req += name + ": " + value + "\r\n";
-  req += "\r\n";
+  req += std::string(raw_headers) + "\r\n";
   if (!conn_.WriteAll(req, deadline)) {
     error_ = "handshake write failed";
     return false;

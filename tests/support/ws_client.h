@@ -70,14 +70,14 @@ class WsClient {
   // Opens a TCP connection and performs the opening handshake for `target`
   // (e.g. "/ws?username=alice&room=general"). Checks 101, Upgrade, Connection and
   // Sec-WebSocket-Accept. On failure returns false; `response()` holds what came back
-  // and `error()` says why. `extra_headers` ("Origin: https://x\r\n") go into the request.
-  bool Connect(uint16_t port, std::string_view target, Deadline deadline = AfterSeconds(10),
-               std::string_view extra_headers = {});
   // and `error()` says why.
   bool Connect(uint16_t port, std::string_view target, Deadline deadline = AfterSeconds(10));
+  // The same, with preformatted request header lines ("Origin: https://x\r\n").
+  bool Connect(uint16_t port, std::string_view target, Deadline deadline,
+               std::string_view raw_headers);
   // The same, with more request headers (Authorization, Cookie ...).
   bool Connect(uint16_t port, std::string_view target, const Headers& extra_headers,
-               Deadline deadline = AfterSeconds(10));
+               Deadline deadline = AfterSeconds(10), std::string_view raw_headers = {});
 
   bool SendText(std::string_view text);
   bool SendBinary(std::string_view data);
