@@ -66,9 +66,11 @@ void Seed003Socket::OnMessage(net::Connection& c, ws::Opcode op, std::string_vie
       return DomainStats(c, *r);
     case Type::kAiChat:
     case Type::kAiStream:
-      // Hook for AI replies: a configured provider answers here (ai-chat: one reply;
-      // ai-stream: chunks, then an end frame). None exists yet, so the request is refused.
-      return Fail(c, ErrorCode::kAiNotConfigured, "AI replies are not configured on this server.");
+      // TODO: answer through the AI assistant (api/ai_exchange.h) here - ai-chat one reply,
+      // ai-stream incremental frames then an end frame; until then the HTTP routes serve it.
+      return Fail(
+          c, ErrorCode::kAiNotConfigured,
+          "AI replies are not served on this socket yet: use POST /ai/chat or POST /ai/stream.");
   }
 }
 
