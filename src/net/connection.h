@@ -9,8 +9,8 @@
 
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "net/http_request.h"
