@@ -157,7 +157,7 @@ Status ValidateDomain(std::string_view domain, int max_chars) {
 }
 
 Result<Seed003Request> DecodeSeed003Frame(std::string_view payload, const Seed003Limits& limits) {
-  dom::parser parser;
+  thread_local dom::parser parser;  // keeps its buffers: no allocation once warm
   auto obj = ParseObject(parser, payload, "A message");
   if (!obj.ok()) return obj.status();
   Seed003Request r;
@@ -172,7 +172,7 @@ Result<Seed003Request> DecodeSeed003Frame(std::string_view payload, const Seed00
 }
 
 bool IsSeed003Frame(std::string_view payload) {
-  dom::parser parser;
+  thread_local dom::parser parser;  // keeps its buffers: no allocation once warm
   auto obj = ParseObject(parser, payload, "A message");
   std::string type;
   if (!obj.ok() || !GetString(*obj, "type", true, type).ok()) return false;
@@ -181,7 +181,7 @@ bool IsSeed003Frame(std::string_view payload) {
 
 Result<Seed003Request> DecodeVisitorBody(std::string_view body, bool with_data,
                                          const Seed003Limits& limits) {
-  dom::parser parser;
+  thread_local dom::parser parser;  // keeps its buffers: no allocation once warm
   auto obj = ParseObject(parser, body, "The request body");
   if (!obj.ok()) return obj.status();
   Seed003Request r;

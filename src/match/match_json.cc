@@ -105,7 +105,7 @@ Status CheckField(std::string_view value, std::string_view what, int max_chars) 
 }
 
 Result<Seeker> DecodeMatchRequest(std::string_view body, const FieldRules& rules) {
-  simdjson::dom::parser parser;
+  thread_local simdjson::dom::parser parser;  // keeps its buffers: no allocation once warm
   auto root = ParseObject(parser, body);
   if (!root.ok()) return root.status();
   Seeker s;
@@ -136,7 +136,7 @@ Result<Seeker> DecodeMatchRequest(std::string_view body, const FieldRules& rules
 }
 
 Result<ClientFrame> DecodeClientFrame(std::string_view payload, const FieldRules& rules) {
-  simdjson::dom::parser parser;
+  thread_local simdjson::dom::parser parser;  // keeps its buffers: no allocation once warm
   auto root = ParseObject(parser, payload);
   if (!root.ok()) return root.status();
   std::string_view type;
