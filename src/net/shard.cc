@@ -91,9 +91,9 @@ void Shard::Cork(std::shared_ptr<TcpConnection> c) {
 }
 
 void Shard::FlushCorked() {
-  std::vector<std::shared_ptr<TcpConnection>> batch;
-  batch.swap(corked_);
-  for (auto& c : batch) c->Flush();
+  flushing_.swap(corked_);  // a Flush may cork again: that lands in corked_, a new turn
+  for (auto& c : flushing_) c->Flush();
+  flushing_.clear();
 }
 
 void Shard::ArmTicker() {

@@ -89,6 +89,9 @@ class Shard {
 
   std::unordered_map<uint64_t, std::shared_ptr<TcpConnection>> connections_;
   std::vector<std::shared_ptr<TcpConnection>> corked_;
+  // The batch being flushed; kept, like draining_, so its capacity is reused every turn
+  // (a fresh vector per turn made a large allocation and free per loop turn under load).
+  std::vector<std::shared_ptr<TcpConnection>> flushing_;
   std::vector<uint64_t> removed_;
   std::vector<uint8_t> recv_buffer_;
   TimerWheel wheel_;
