@@ -1,7 +1,9 @@
 // What happens when things go wrong: the server killed with SIGKILL while a client posts,
 // a client that stops reading, a client that goes silent.
+#include <condition_variable>
 #include <csignal>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -98,14 +100,26 @@ TEST_F(SlowConsumerTest, AStalledReaderIsClosedAndTheOthersKeepFlowing) {
   constexpr int kMessages = 3000;  // ~12 MB: more than the socket buffers can hide
   const std::string body(3900, 'x');
   std::atomic<int> received{0};
+  std::atomic<bool> reader_done{false};
+  std::mutex progress_mu;
+  std::condition_variable progress;
   std::thread reader([&] {
     WsClient r;
     if (!r.Connect(port(), "/v1/ws?username=reader")) return;
     r.SendText(R"({"type":"join","room":"busy"})");
     while (received < kMessages) {
-      if (!r.ReadUntilType("chat", AfterSeconds(20))) return;
-      ++received;
+      if (!r.ReadUntilType("chat", AfterSeconds(20))) break;
+      {
+        std::lock_guard lock(progress_mu);  // so the poster cannot miss the wake-up
+        ++received;
+      }
+      progress.notify_all();
     }
+    {
+      std::lock_guard lock(progress_mu);
+      reader_done = true;  // wakes the poster whether or not every message came
+    }
+    progress.notify_all();
   });
   // Let the reader join before the flood starts.
   for (auto d = AfterSeconds(10); testing::Clock::now() < d;) {
@@ -118,6 +132,14 @@ TEST_F(SlowConsumerTest, AStalledReaderIsClosedAndTheOthersKeepFlowing) {
   for (int i = 0; i < kMessages; ++i) {
     ASSERT_TRUE(poster.SendText(MessageFrame("busy", body, "p" + std::to_string(i))));
     if (i % 10 != 9) continue;
+    // The reading member is a well-behaved client: the poster stays at most 100 messages
+    // (390 KB, under the 1 MiB send queue) ahead of it, so only the stalled client can be
+    // the slow one even when this machine starves the reader's thread for a while.
+    {
+      std::unique_lock lock(progress_mu);
+      progress.wait_until(lock, AfterSeconds(20),
+                          [&] { return reader_done || received >= i - 100; });
+    }
     // The poster is a member too: it reads its copies and acks up to this message's ack, so
     // it never becomes the slow one.
     for (std::string cid; cid != "p" + std::to_string(i);) {
