@@ -1,7 +1,7 @@
 // The OpenAI chat-completions wire format, as parley speaks it to a provider: the request
 // body, the JSON answer, the streamed chunks (`data: {...}` events whose
 // choices[0].delta.content carry the text, ended by `data: [DONE]`) and error bodies.
-// Pure functions, no I/O; fuzzed through sse_fuzz.cc. Thread-safe.
+// Pure functions, no I/O; fuzzed through sse_fuzz_driver.cc. Thread-safe.
 #pragma once
 
 #include <string>

@@ -1,5 +1,11 @@
-#include "ai/sse_fuzz_driver.h"
-
+// One fuzz iteration over the provider-facing parsers, shared by the libFuzzer target
+// (tests/fuzz/libfuzzer_main.cc) and the corpus replay test (tests/fuzz/corpus_replay_test.cc), so
+// every corpus file runs in every build. Input layout: byte 0 seeds the chunking, the rest is a
+// provider's response body. Feeds it to an SseParser whole and in pseudo-random chunks and aborts
+// (with a line on stderr) if an invariant breaks: both feedings report the same events; buffered
+// bytes stay within the limit; every event's data goes through DecodeStreamChunk, and any text it
+// yields encodes to valid UTF-8 JSON. The whole body also goes through DecodeChatAnswer,
+// DescribeProviderError (which must never echo the key) and DecodeAsk.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -9,6 +15,7 @@
 #include "ai/ai_json.h"
 #include "ai/openai_wire.h"
 #include "ai/sse_parser.h"
+#include "fuzz_once.h"
 #include "protocol/ws/utf8.h"
 
 namespace parley::ai {
@@ -59,8 +66,6 @@ Seen Run(std::string_view body, uint8_t seed) {
   return seen;
 }
 
-}  // namespace
-
 void FuzzSseOnce(const uint8_t* data, size_t size) {
   if (size == 0) return;
   const std::string_view body(reinterpret_cast<const char*>(data) + 1, size - 1);
@@ -82,4 +87,9 @@ void FuzzSseOnce(const uint8_t* data, size_t size) {
   if (ask.ok() && (ask->message.size() > 64 || !IsValidUtf8(ask->message))) Fail("bad ask");
 }
 
+}  // namespace
 }  // namespace parley::ai
+
+void parley::fuzz::RunOnce(const uint8_t* data, size_t size) {
+  parley::ai::FuzzSseOnce(data, size);
+}

@@ -1,6 +1,6 @@
 // SseParser: turns a server-sent-events byte stream (text/event-stream, as an
 // OpenAI-compatible provider streams a chat completion) into whole events. Pure: no I/O,
-// fed whatever bytes arrived, in any chunking; fuzzed (sse_fuzz.cc).
+// fed whatever bytes arrived, in any chunking; fuzzed (sse_fuzz_driver.cc).
 //
 // Follows the WHATWG event-stream rules parley needs: lines end in CRLF, LF or CR; a blank
 // line ends an event; "data:" lines are joined with "\n"; a line starting with ':' is a

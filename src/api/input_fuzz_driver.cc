@@ -1,5 +1,8 @@
-#include "api/input_fuzz_driver.h"
-
+// One iteration of the input fuzzer: the text parsers and validators that see raw client
+// bytes before the WebSocket layer (request targets, percent-decoding, usernames, room
+// names, chat text) and the JSON escaper that writes those bytes back out. Shared by the
+// libFuzzer entry (tests/fuzz/libfuzzer_main.cc) and the corpus replay test. Aborts, naming the
+// broken property, when one fails.
 #include <simdjson.h>
 
 #include <cstdio>
@@ -8,6 +11,7 @@
 
 #include "api/native_request.h"
 #include "api/validation.h"
+#include "fuzz_once.h"
 #include "match/match_json.h"
 #include "net/http_request.h"
 #include "protocol/json_writer.h"
@@ -125,8 +129,6 @@ void CheckMatchDecoders(std::string_view input) {
   }
 }
 
-}  // namespace
-
 void FuzzInputsOnce(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   CheckTarget(input);
@@ -136,4 +138,9 @@ void FuzzInputsOnce(const uint8_t* data, size_t size) {
   CheckMatchDecoders(input);
 }
 
+}  // namespace
 }  // namespace parley::api
+
+void parley::fuzz::RunOnce(const uint8_t* data, size_t size) {
+  parley::api::FuzzInputsOnce(data, size);
+}

@@ -1,5 +1,7 @@
-#include "api/seed003_fuzz_driver.h"
-
+// The body of the seed 003 request fuzzer (tests/fuzz/libfuzzer_main.cc), shared with the test that
+// replays its corpus (tests/fuzz/corpus_replay_test.cc). Aborts when a property breaks.
+// Decodes `data` as a seed 003 frame and as both visitor bodies, and checks that what is
+// accepted keeps every limit and that IsSeed003Frame agrees with the decoder.
 #include <simdjson.h>
 
 #include <cstdio>
@@ -8,6 +10,7 @@
 
 #include "api/seed003_request.h"
 #include "api/validation.h"
+#include "fuzz_once.h"
 
 namespace parley::api {
 namespace {
@@ -84,8 +87,6 @@ void CheckFrame(std::string_view input) {
   }
 }
 
-}  // namespace
-
 void FuzzSeed003Once(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   CheckFrame(input);
@@ -95,4 +96,9 @@ void FuzzSeed003Once(const uint8_t* data, size_t size) {
   }
 }
 
+}  // namespace
 }  // namespace parley::api
+
+void parley::fuzz::RunOnce(const uint8_t* data, size_t size) {
+  parley::api::FuzzSeed003Once(data, size);
+}

@@ -1,7 +1,7 @@
 // Seed 003's JSON inputs as typed values: the WebSocket frames of its vocabulary
 // (join-room, send-message, leave-room, the visitor messages, ai-chat, ai-stream) and the
 // bodies of POST /visitors/add and /visitors/remove. Pure: no I/O, fuzzed
-// (seed003_fuzz.cc). Every field is checked against its limit here, so nothing deeper
+// (seed003_fuzz_driver.cc). Every field is checked against its limit here, so nothing deeper
 // parses.
 #pragma once
 

@@ -1,5 +1,6 @@
-#include "auth/auth_fuzz_driver.h"
-
+// One iteration of the identity fuzzer: the JWT parser, base64url and the credential
+// reader on raw bytes. Shared by the libFuzzer entry (tests/fuzz/libfuzzer_main.cc) and the corpus
+// replay test. Aborts, naming the broken property, when one fails.
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
@@ -7,6 +8,7 @@
 #include "auth/base64url.h"
 #include "auth/credentials.h"
 #include "auth/jwt.h"
+#include "fuzz_once.h"
 
 namespace parley::auth {
 namespace {
@@ -15,8 +17,6 @@ namespace {
   std::fprintf(stderr, "auth fuzz: property broken: %s\n", property);
   std::abort();
 }
-
-}  // namespace
 
 void FuzzAuthOnce(const uint8_t* data, size_t size) {
   const std::string_view in(reinterpret_cast<const char*>(data), size);
@@ -56,4 +56,9 @@ void FuzzAuthOnce(const uint8_t* data, size_t size) {
   }
 }
 
+}  // namespace
 }  // namespace parley::auth
+
+void parley::fuzz::RunOnce(const uint8_t* data, size_t size) {
+  parley::auth::FuzzAuthOnce(data, size);
+}

@@ -1,5 +1,5 @@
 // ReadCredentials: the credentials a request carries, sorted by kind. Pure and fuzzed
-// (auth_fuzz.cc); nothing is verified here.
+// (auth_fuzz_driver.cc); nothing is verified here.
 //
 //   Authorization: Bearer <jwt>      -> token   (three dot-separated parts)
 //   Authorization: Bearer <key>      -> api_key (anything else)

@@ -1,5 +1,5 @@
 // ParseJwt: splits a compact JWS (header.payload.signature) and reads the claims parley
-// uses. Pure and fuzzed (auth_fuzz.cc): it checks shape, base64url, JSON and claim types,
+// uses. Pure and fuzzed (auth_fuzz_driver.cc): it checks shape, base64url, JSON and claim types,
 // and never looks at keys or clocks; JwtVerifier (jwt_verifier.h) checks the signature and
 // the times. Thread-safe: no shared state beyond a per-thread JSON parser.
 //

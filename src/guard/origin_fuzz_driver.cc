@@ -1,9 +1,12 @@
-#include "guard/origin_fuzz_driver.h"
-
+// One iteration of the origin fuzzer: OriginPolicy::Parse on a list and Allows on an Origin
+// and a Host header, all taken from the input (split at newlines). Shared by the libFuzzer
+// entry (tests/fuzz/libfuzzer_main.cc) and the corpus replay test. Aborts, naming the broken
+// property, when one fails.
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
+#include "fuzz_once.h"
 #include "guard/origin_policy.h"
 
 namespace parley::guard {
@@ -23,8 +26,6 @@ std::string_view Field(std::string_view& in) {
   in.remove_prefix(nl == std::string_view::npos ? in.size() : nl + 1);
   return out;
 }
-
-}  // namespace
 
 void FuzzOriginOnce(const uint8_t* data, size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);
@@ -54,4 +55,9 @@ void FuzzOriginOnce(const uint8_t* data, size_t size) {
   if (same) Check(allowed, "the same origin is allowed under every list");
 }
 
+}  // namespace
 }  // namespace parley::guard
+
+void parley::fuzz::RunOnce(const uint8_t* data, size_t size) {
+  parley::guard::FuzzOriginOnce(data, size);
+}

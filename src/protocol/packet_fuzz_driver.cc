@@ -1,10 +1,13 @@
-#include "protocol/packet_fuzz_driver.h"
-
+// One iteration of the packet fuzzer: DecodePacket on arbitrary bytes, and the encoder's
+// round trip on the same bytes used as a payload. Shared by the libFuzzer entry
+// (tests/fuzz/libfuzzer_main.cc) and the corpus replay test. Aborts, naming the broken property,
+// when one fails.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include "fuzz_once.h"
 #include "protocol/packet.h"
 
 namespace parley::packet {
@@ -17,8 +20,6 @@ namespace {
 
 // Small, so inputs that declare more than it are common and the refusal path is exercised.
 constexpr size_t kLimit = 4096;
-
-}  // namespace
 
 void FuzzPacketOnce(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
@@ -47,4 +48,9 @@ void FuzzPacketOnce(const uint8_t* data, size_t size) {
   if (size > 0 && DecodePacket(packet, size - 1).ok()) Broken("limit not enforced");
 }
 
+}  // namespace
 }  // namespace parley::packet
+
+void parley::fuzz::RunOnce(const uint8_t* data, size_t size) {
+  parley::packet::FuzzPacketOnce(data, size);
+}

@@ -1,6 +1,6 @@
 // A multipart/form-data body (RFC 7578) reduced to the one file it carries. Pure: no I/O,
 // no allocation proportional to the body (the file is a view into it); fuzzed
-// (multipart_fuzz.cc). Thread-safe: plain functions.
+// (multipart_fuzz_driver.cc). Thread-safe: plain functions.
 #pragma once
 
 #include <optional>

@@ -1,10 +1,14 @@
-#include "upload/multipart_fuzz_driver.h"
-
+// One iteration of the multipart fuzzer: the upload parsers that see raw client bytes
+// (the multipart body and its Content-Type boundary, the type sniffer, the allowed-types
+// list). Shared by the libFuzzer entry (tests/fuzz/libfuzzer_main.cc) and the corpus replay test.
+// Aborts, naming the broken property, when one fails.
+// The input's first line is a Content-Type value; the rest is the body.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include "fuzz_once.h"
 #include "upload/multipart.h"
 #include "upload/sniff.h"
 
@@ -25,8 +29,6 @@ void CheckFile(std::string_view body, std::string_view boundary, const FilePart&
     Broken("the file holds no delimiter");
   }
 }
-
-}  // namespace
 
 void FuzzMultipartOnce(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -52,4 +54,9 @@ void FuzzMultipartOnce(const uint8_t* data, size_t size) {
   if (f.ok()) CheckFile(body, "b", *f);
 }
 
+}  // namespace
 }  // namespace parley::upload
+
+void parley::fuzz::RunOnce(const uint8_t* data, size_t size) {
+  parley::upload::FuzzMultipartOnce(data, size);
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus of parley's binary packet fuzzer (src/protocol/packet_fuzz.cc).
+"""Writes the seed corpus of parley's binary packet fuzzer (src/protocol/packet_fuzz_driver.cc).
 
 Each file is the bytes of one binary WebSocket message as a client sends it: a packet as
 docs/protocol.md ("Binary packets") lays it out, valid or broken in one way. Seeds are

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus of parley's WebSocket frame fuzzer (src/protocol/ws/frame_fuzz.cc).
+"""Writes the seed corpus of parley's WebSocket frame fuzzer (src/protocol/ws/frame_fuzz_driver.cc).
 
 Each file: byte 0 seeds the chunking, byte 1 picks the message size limit (>= 0x80: the
 default 65536; below: byte * 4), then the bytes a client sends. Seeds are named seed_*;

@@ -1,5 +1,11 @@
-#include "protocol/ws/frame_fuzz_driver.h"
-
+// One fuzz iteration over FrameReader, shared by the libFuzzer target
+// (tests/fuzz/libfuzzer_main.cc) and the corpus replay test (tests/fuzz/corpus_replay_test.cc), so
+// every corpus file runs in every build. Input layout: byte 0 seeds the chunking, byte 1 picks the
+// message size limit, the rest is the byte stream a client sends. Feeds the stream whole and in
+// pseudo-random chunks and aborts (with a line on stderr) if an invariant breaks: both feedings
+// report the same events; delivered text is valid UTF-8 and within the limit; the bytes left
+// unconsumed are unmodified and bounded by max_pending_bytes(); every delivered message round-trips
+// through EncodeClientFrame. Thread-compatible: no shared state.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_once.h"
 #include "protocol/ws/frame.h"
 #include "protocol/ws/utf8.h"
 
@@ -146,8 +153,6 @@ void CheckRoundTrip(const CheckingSink::Message& m, const ReaderLimits& limits, 
   }
 }
 
-}  // namespace
-
 void FuzzFrameReaderOnce(const uint8_t* data, size_t size) {
   if (size < 2) return;
   ReaderLimits limits;
@@ -166,4 +171,9 @@ void FuzzFrameReaderOnce(const uint8_t* data, size_t size) {
   }
 }
 
+}  // namespace
 }  // namespace parley::ws
+
+void parley::fuzz::RunOnce(const uint8_t* data, size_t size) {
+  parley::ws::FuzzFrameReaderOnce(data, size);
+}
