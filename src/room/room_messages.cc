@@ -81,13 +81,21 @@ int64_t Room::Sequence(const Poster& from, const std::string& username, PostRequ
           SendTo(from.member, EncodeAck(name_, request.client_id, it->second.id, it->second.seq));
         }
       } else {
+        bool waiting = false;
         for (auto& u : unpublished_) {
           if (u.message.seq != it->second.seq) continue;
+          waiting = true;
           if (from.waiter != 0) {
             u.retry_waiters.push_back(from.waiter);
           } else {
             u.ack_to.push_back(from.member);
           }
+        }
+        // Every waiter is answered: a key whose message is neither durable nor waiting
+        // cannot be (a failed write forgets its key), but if it were, the caller retries.
+        if (!waiting && from.waiter != 0) {
+          effects_.Answer(from.waiter, Status(ErrorCode::kUnavailable,
+                                              "The message could not be stored; send it again."));
         }
       }
       return 0;
