@@ -128,15 +128,6 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
                                               config_.limits.max_message_bytes, limiter));
 }
 
-Status Router::CheckRead(const net::HttpRequest& req, std::string_view room) const {
-  if (auth_ == nullptr) return Status::Ok();
-  // Reads need no API key (the web UI's page loads send none), but a private room's
-  // contents need the same user credential as its socket.
-  auto who = auth_->Authenticate(req, /*key_may_follow=*/true);
-  if (!who.ok()) return who.status();
-  return auth_->CheckRoom(*who, room);
-}
-
 void Router::Health(net::Connection& c) {
   const auto uptime =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
@@ -150,11 +141,9 @@ void Router::Health(net::Connection& c) {
 }
 
 void Router::Users(net::Connection& c, const net::HttpRequest& req) {
-  const std::string room(req.Query("room").value_or("general"));
-  if (Status st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) {
-    return c.Respond(Error(st));
-  }
-  if (Status st = CheckRead(req, room); !st.ok()) return c.Respond(Error(st));
+  auto readable = ReadableRoom(req, auth_, config_.limits);
+  if (!readable.ok()) return c.Respond(Error(readable.status()));
+  const std::string& room = *readable;
   chat_.Users(room, [room, respond = Later(c)](std::vector<std::string> users, int count) {
     respond(Json(EncodeUsers(room, users, count)));
   });
@@ -176,11 +165,9 @@ void Router::History(net::Connection& c, const net::HttpRequest& req) {
 }
 
 void Router::Search(net::Connection& c, const net::HttpRequest& req) {
-  const std::string room(req.Query("room").value_or("general"));
-  if (Status st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) {
-    return c.Respond(Error(st));
-  }
-  if (Status st = CheckRead(req, room); !st.ok()) return c.Respond(Error(st));
+  auto readable = ReadableRoom(req, auth_, config_.limits);
+  if (!readable.ok()) return c.Respond(Error(readable.status()));
+  const std::string& room = *readable;
   const std::string q(req.Query("q").value_or(""));
   if (q.find_first_not_of(" \t\r\n") == std::string::npos) {
     return c.Respond(Error(ErrorCode::kInvalidField, "Query parameter 'q' needs some words."));

@@ -49,8 +49,6 @@ class Router final : public net::HttpHandler {
   void History(net::Connection& c, const net::HttpRequest& req);
   void Search(net::Connection& c, const net::HttpRequest& req);
   void Static(net::Connection& c, const net::HttpRequest& req);
-  // Ok when the request's credentials may read `room` (private rooms, bad credentials).
-  Status CheckRead(const net::HttpRequest& req, std::string_view room) const;
 
   const Config& config_;
   room::ChatService& chat_;
