@@ -56,8 +56,9 @@ bool GuardRoutes::Api(net::Connection& c, net::HttpRequest& req) const {
     c.AddResponseHeaders(cors);
     c.Respond(net::HttpResponse{.status = 204,
                                 .extra_headers =
-                                    "Access-Control-Allow-Methods: GET, POST, OPTIONS\r\n"
-                                    "Access-Control-Allow-Headers: Content-Type\r\n"
+                                    "Access-Control-Allow-Methods: GET, POST, PUT, OPTIONS\r\n"
+                                    "Access-Control-Allow-Headers: Content-Type, "
+                                    "Authorization, Idempotency-Key\r\n"
                                     "Access-Control-Max-Age: 600\r\n"});
     return true;
   }

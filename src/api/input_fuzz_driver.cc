@@ -7,8 +7,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
+#include "api/message_request.h"
 #include "api/native_request.h"
 #include "api/validation.h"
 #include "fuzz_once.h"
@@ -109,6 +111,42 @@ void CheckNativeRequest(std::string_view input) {
   if (r->limit < 0 || r->limit > limits.max_history_page) Broken("a history limit is clamped");
 }
 
+// The REST message API's bodies (HTTP bodies are not checked for UTF-8 before them, so any
+// bytes go in): no crash, and what they accept is within the limits the room relies on.
+void CheckMessageBodies(std::string_view input) {
+  LimitsConfig limits;
+  limits.max_message_bytes = 64;
+  limits.max_client_id_bytes = 8;
+  limits.max_username_chars = 8;
+  limits.max_emoji_bytes = 8;
+  // The header form of the key: the input's first 8 bytes, when it has that many.
+  const std::optional<std::string_view> key =
+      input.size() >= 8 ? std::optional<std::string_view>(input.substr(0, 8)) : std::nullopt;
+  for (const auto& header : {std::optional<std::string_view>(), key}) {
+    auto post = ParsePostMessageBody(input, limits, header);
+    if (!post.ok()) {
+      if (post.status().message().empty()) Broken("a refused body says why");
+      continue;
+    }
+    if (!ws::IsValidUtf8(input)) Broken("an accepted body is UTF-8");
+    if (!ValidateRoom(post->room, 64).ok()) Broken("an accepted post names a valid room");
+    if (post->text.size() > 64) Broken("accepted content fits max_message_bytes");
+    if (post->text.empty() && post->image_url.empty()) Broken("a post has content or an image");
+    if (post->client_id.size() > 8) Broken("a post's key fits max_client_id_bytes");
+    if (header && post->client_id != *header) Broken("the header's key is the post's key");
+    if (post->username.size() > 32) Broken("a chosen name is bounded");
+  }
+  if (auto react = ParseReactBody(input, limits); react.ok()) {
+    if (!ValidateRoom(react->room, 64).ok()) Broken("an accepted reaction names a valid room");
+    if (react->emoji.empty() || react->emoji.size() > 8) Broken("an emoji fits its limit");
+  }
+  if (auto id = ReactPathId(input)) {
+    if (id->empty() || id->size() > 64 || id->find('/') != std::string_view::npos) {
+      Broken("a react path names one bounded id");
+    }
+  }
+}
+
 // The random chat's decoders (seed 000 bodies, seed 001 frames): no crash, and what they
 // accept is within the limits the matchmaker and pair rooms rely on.
 void CheckMatchDecoders(std::string_view input) {
@@ -136,6 +174,7 @@ void FuzzInputsOnce(const uint8_t* data, size_t size) {
   CheckJsonEscaping(input);
   CheckNativeRequest(input);
   CheckMatchDecoders(input);
+  CheckMessageBodies(input);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <array>
 #include <utility>
 
+#include "api/request_fields.h"
 #include "api/validation.h"
 
 namespace parley::api {
@@ -27,96 +28,6 @@ constexpr std::array<std::pair<std::string_view, Type>, 10> kTypes = {{
     {"read", Type::kRead},
     {"history", Type::kHistory},
 }};
-
-// Longest replyTo/messageId: parley's ids are 16 hex characters, so a longer one can only
-// be refused; this bounds the copy, it is not a setting.
-constexpr size_t kMaxIdBytes = 64;
-
-Status FieldError(std::string_view field, std::string_view rule) {
-  return Status(ErrorCode::kInvalidField, fmt::format("Field '{}' {}.", field, rule));
-}
-
-// Reads the fields of one object; every getter names the field in its error.
-class Fields {
- public:
-  explicit Fields(dom::object obj) : obj_(obj) {}
-
-  // A string of 1..max_bytes bytes (0..max_bytes when !required and absent).
-  Status String(std::string_view key, size_t max_bytes, bool required, std::string& out) const {
-    dom::element el;
-    if (obj_.at_key(key).get(el) != simdjson::SUCCESS || el.is_null()) {
-      return required ? FieldError(key, "is required") : Status::Ok();
-    }
-    std::string_view v;
-    if (el.get_string().get(v) != simdjson::SUCCESS) return FieldError(key, "must be a string");
-    if (v.empty()) return FieldError(key, "must not be empty");
-    if (v.size() > max_bytes) {
-      return FieldError(key,
-                        fmt::format("is at most {} bytes; this one has {}", max_bytes, v.size()));
-    }
-    out.assign(v);
-    return Status::Ok();
-  }
-
-  Status Int(std::string_view key, int64_t min, int64_t max, bool required,
-             std::optional<int64_t>& out) const {
-    dom::element el;
-    if (obj_.at_key(key).get(el) != simdjson::SUCCESS || el.is_null()) {
-      return required ? FieldError(key, "is required") : Status::Ok();
-    }
-    int64_t v = 0;
-    if (el.get_int64().get(v) != simdjson::SUCCESS || v < min || v > max) {
-      return FieldError(key, fmt::format("must be an integer from {} to {}", min, max));
-    }
-    out = v;
-    return Status::Ok();
-  }
-
-  // Any string, empty included (the caller judges its content).
-  Status AnyString(std::string_view key, std::string& out) const {
-    dom::element el;
-    if (obj_.at_key(key).get(el) != simdjson::SUCCESS || el.is_null()) {
-      return FieldError(key, "is required");
-    }
-    std::string_view v;
-    if (el.get_string().get(v) != simdjson::SUCCESS) return FieldError(key, "must be a string");
-    out.assign(v);
-    return Status::Ok();
-  }
-
-  Status Bool(std::string_view key, bool& out) const {
-    dom::element el;
-    if (obj_.at_key(key).get(el) != simdjson::SUCCESS) return FieldError(key, "is required");
-    if (el.get_bool().get(out) != simdjson::SUCCESS)
-      return FieldError(key, "must be true or false");
-    return Status::Ok();
-  }
-
- private:
-  dom::object obj_;
-};
-
-// Chat text: ValidateMessage gives the stable codes (message_too_large, empty_message).
-Status ChatText(const Fields& f, const LimitsConfig& limits, std::string& out) {
-  if (Status s = f.AnyString("text", out); !s.ok()) return s;
-  return ValidateMessage(out, limits.max_message_bytes);
-}
-
-// An emoji is short and printable: no white space and no control characters.
-Status CheckEmoji(std::string_view emoji) {
-  for (unsigned char c : emoji) {
-    if (c <= 0x20 || c == 0x7F) return FieldError("emoji", "must not contain spaces or controls");
-  }
-  return Status::Ok();
-}
-
-// Only links a browser can show as an image, never javascript: or data: URLs.
-Status CheckImageUrl(std::string_view url) {
-  if (url.starts_with("https://") || url.starts_with("http://") || url.starts_with("/files/")) {
-    return Status::Ok();
-  }
-  return FieldError("imageUrl", "must start with https://, http:// or /files/");
-}
 
 Status ParseFields(const Fields& f, const LimitsConfig& limits, NativeRequest& r) {
   const auto max_ref = static_cast<size_t>(limits.max_client_id_bytes);
@@ -139,33 +50,21 @@ Status ParseFields(const Fields& f, const LimitsConfig& limits, NativeRequest& r
     case Type::kMessage: {
       if (Status s = f.String("clientId", max_ref, true, r.client_id); !s.ok()) return s;
       if (r.ref.empty()) r.ref = r.client_id;
-      if (Status s = f.String("imageUrl", static_cast<size_t>(limits.max_image_url_bytes), false,
-                              r.image_url);
-          !s.ok()) {
-        return s;
-      }
-      if (!r.image_url.empty()) {
-        if (Status s = CheckImageUrl(r.image_url); !s.ok()) return s;
-      }
-      // An image may go alone: with an imageUrl the text may be empty.
-      if (Status s = ChatText(f, limits, r.text);
-          !s.ok() && !(s.code() == ErrorCode::kEmptyMessage && !r.image_url.empty())) {
-        return s;
-      }
-      return f.String("replyTo", kMaxIdBytes, false, r.reply_to);
+      MessageContent content;
+      Status s = ReadMessageContent(f, limits, "text", content);
+      r.text = std::move(content.text);
+      r.image_url = std::move(content.image_url);
+      r.reply_to = std::move(content.reply_to);
+      return s;
     }
     case Type::kTyping:
       return f.Bool("active", r.active);
     case Type::kReact:
       if (Status s = f.String("messageId", kMaxIdBytes, true, r.message_id); !s.ok()) return s;
-      if (Status s = f.String("emoji", static_cast<size_t>(limits.max_emoji_bytes), true, r.emoji);
-          !s.ok()) {
-        return s;
-      }
-      return CheckEmoji(r.emoji);
+      return ReadEmoji(f, limits, r.emoji);
     case Type::kEdit:
       if (Status s = f.String("messageId", kMaxIdBytes, true, r.message_id); !s.ok()) return s;
-      return ChatText(f, limits, r.text);
+      return ReadChatText(f, limits, "text", r.text);
     case Type::kDelete:
       return f.String("messageId", kMaxIdBytes, true, r.message_id);
     case Type::kRead:

@@ -3,12 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "api/ai_routes.h"
 #include "api/chat_socket.h"
 #include "api/guard_routes.h"
+#include "api/history_page.h"
 #include "api/match_routes.h"
+#include "api/message_routes.h"
 #include "api/native_socket.h"
 #include "api/seed003_routes.h"
 #include "api/upload_routes.h"
@@ -47,19 +48,6 @@ auto Later(net::Connection& c) {
   };
 }
 
-// Parses a non-negative integer query parameter; nullopt when absent, error when malformed.
-Result<std::optional<int64_t>> IntParam(const net::HttpRequest& req, std::string_view name) {
-  auto v = req.Query(name);
-  if (!v) return std::optional<int64_t>();
-  int64_t out = 0;
-  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
-  if (ec != std::errc() || end != v->data() + v->size() || out < 0) {
-    return Status(ErrorCode::kBadRequest,
-                  fmt::format("Query parameter '{}' must be a non-negative integer.", name));
-  }
-  return std::optional<int64_t>(out);
-}
-
 }  // namespace
 
 Router::Router(const Config& config, room::ChatService& chat, const net::NetStats& stats,
@@ -73,6 +61,7 @@ void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   if (match_ != nullptr && match_->Handle(c, req)) return;
   if (uploads_ != nullptr && uploads_->Handle(c, req)) return;
   if (ai_ != nullptr && ai_->Handle(c, req)) return;
+  if (messages_ != nullptr && messages_->Handle(c, req)) return;
   if (req.path == "/ws" || req.path == "/v1/ws") return WebSocket(c, req);
   if (req.path == "/metrics") {
     if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for /metrics."));
@@ -139,15 +128,6 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
                                               config_.limits.max_message_bytes, limiter));
 }
 
-Status Router::CheckRead(const net::HttpRequest& req, std::string_view room) const {
-  if (auth_ == nullptr) return Status::Ok();
-  // Reads need no API key (the web UI's page loads send none), but a private room's
-  // contents need the same user credential as its socket.
-  auto who = auth_->Authenticate(req, /*key_may_follow=*/true);
-  if (!who.ok()) return who.status();
-  return auth_->CheckRoom(*who, room);
-}
-
 void Router::Health(net::Connection& c) {
   const auto uptime =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
@@ -161,38 +141,20 @@ void Router::Health(net::Connection& c) {
 }
 
 void Router::Users(net::Connection& c, const net::HttpRequest& req) {
-  const std::string room(req.Query("room").value_or("general"));
-  if (Status st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) {
-    return c.Respond(Error(st));
-  }
-  if (Status st = CheckRead(req, room); !st.ok()) return c.Respond(Error(st));
+  auto readable = ReadableRoom(req, auth_, config_.limits);
+  if (!readable.ok()) return c.Respond(Error(readable.status()));
+  const std::string& room = *readable;
   chat_.Users(room, [room, respond = Later(c)](std::vector<std::string> users, int count) {
     respond(Json(EncodeUsers(room, users, count)));
   });
 }
 
 void Router::History(net::Connection& c, const net::HttpRequest& req) {
-  const std::string room(req.Query("room").value_or("general"));
-  if (Status st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) {
-    return c.Respond(Error(st));
-  }
-  if (Status st = CheckRead(req, room); !st.ok()) return c.Respond(Error(st));
-  auto limit = IntParam(req, "limit");
-  if (!limit.ok()) return c.Respond(Error(limit.status()));
-  auto before = IntParam(req, "before");
-  if (!before.ok()) return c.Respond(Error(before.status()));
-  auto after = IntParam(req, "after");
-  if (!after.ok()) return c.Respond(Error(after.status()));
-  // Overflow rule: a limit above the maximum page is clamped to it.
-  const int max_page = config_.limits.max_history_page;
-  const int page = static_cast<int>(
-      std::clamp<int64_t>(limit->value_or(config_.history.api_default), 1, max_page));
-  int64_t upper = before->value_or(0);
-  if (after->has_value() && **after == 0) {
-    // after=0 is "from the start": the page below seq page+1 is exactly seqs 1..page.
-    upper = upper > 0 ? std::min<int64_t>(upper, page + 1) : page + 1;
-  }
-  chat_.History(room, upper, after->value_or(0), page,
+  auto room = ReadableRoom(req, auth_, config_.limits);
+  if (!room.ok()) return c.Respond(Error(room.status()));
+  auto page = ParseHistoryPage(req, config_);
+  if (!page.ok()) return c.Respond(Error(page.status()));
+  chat_.History(*room, page->before, page->after, page->limit,
                 [respond = Later(c)](Result<std::vector<StoredMessage>> r) {
                   if (!r.ok()) {
                     return respond(Error(ErrorCode::kUnavailable,
@@ -203,11 +165,9 @@ void Router::History(net::Connection& c, const net::HttpRequest& req) {
 }
 
 void Router::Search(net::Connection& c, const net::HttpRequest& req) {
-  const std::string room(req.Query("room").value_or("general"));
-  if (Status st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) {
-    return c.Respond(Error(st));
-  }
-  if (Status st = CheckRead(req, room); !st.ok()) return c.Respond(Error(st));
+  auto readable = ReadableRoom(req, auth_, config_.limits);
+  if (!readable.ok()) return c.Respond(Error(readable.status()));
+  const std::string& room = *readable;
   const std::string q(req.Query("q").value_or(""));
   if (q.find_first_not_of(" \t\r\n") == std::string::npos) {
     return c.Respond(Error(ErrorCode::kInvalidField, "Query parameter 'q' needs some words."));
@@ -217,9 +177,9 @@ void Router::Search(net::Connection& c, const net::HttpRequest& req) {
         ErrorCode::kInvalidField,
         fmt::format("Query parameter 'q' is at most {} bytes.", config_.limits.max_message_bytes)));
   }
-  auto limit = IntParam(req, "limit");
+  auto limit = QueryInt(req, "limit");
   if (!limit.ok()) return c.Respond(Error(limit.status()));
-  auto before = IntParam(req, "before");
+  auto before = QueryInt(req, "before");
   if (!before.ok()) return c.Respond(Error(before.status()));
   // Overflow rule: as for history, a limit above the largest page is clamped to it.
   const int page = static_cast<int>(

@@ -17,6 +17,7 @@ class MatchRoutes;
 class UploadRoutes;
 class AiRoutes;
 class Seed003Routes;
+class MessageRoutes;
 
 class Router final : public net::HttpHandler {
  public:
@@ -35,6 +36,8 @@ class Router final : public net::HttpHandler {
   void set_ai_routes(const AiRoutes* routes) { ai_ = routes; }
   // Serves seed 003's routes (seed003_routes.h), GET / and /ws included, ahead of all others.
   void set_seed003_routes(const Seed003Routes* routes) { seed003_ = routes; }
+  // Serves seed 002's REST message API (message_routes.h).
+  void set_message_routes(const MessageRoutes* routes) { messages_ = routes; }
   // Checks API keys, tokens and private rooms on every WebSocket upgrade; null = nobody is
   // checked (tests of other features).
   void set_authenticator(const auth::Authenticator* auth) { auth_ = auth; }
@@ -46,8 +49,6 @@ class Router final : public net::HttpHandler {
   void History(net::Connection& c, const net::HttpRequest& req);
   void Search(net::Connection& c, const net::HttpRequest& req);
   void Static(net::Connection& c, const net::HttpRequest& req);
-  // Ok when the request's credentials may read `room` (private rooms, bad credentials).
-  Status CheckRead(const net::HttpRequest& req, std::string_view room) const;
 
   const Config& config_;
   room::ChatService& chat_;
@@ -58,6 +59,7 @@ class Router final : public net::HttpHandler {
   const UploadRoutes* uploads_ = nullptr;
   const AiRoutes* ai_ = nullptr;
   const Seed003Routes* seed003_ = nullptr;
+  const MessageRoutes* messages_ = nullptr;
   const auth::Authenticator* auth_ = nullptr;
 };
 

@@ -12,6 +12,7 @@
 #include "api/ai_routes.h"
 #include "api/guard_routes.h"
 #include "api/match_routes.h"
+#include "api/message_routes.h"
 #include "api/router.h"
 #include "api/seed003_routes.h"
 #include "api/seed003_socket.h"
@@ -371,6 +372,9 @@ int Run(int argc, char** argv) {
   match_settings.make_search_socket = [&seed003_settings](bool key_on_upgrade) {
     return std::make_unique<api::JsonWsSocket>(seed003_settings, key_on_upgrade);
   };
+  const api::MessageSettings message_settings{
+      .config = &config, .chat = &chat, .limiter = &limiter, .auth = authenticator->get()};
+  const api::MessageRoutes message_routes(message_settings);
   std::vector<std::unique_ptr<api::Router>> routers;
   for (net::Shard* shard : server.shards()) {
     routers.push_back(std::make_unique<api::Router>(config, chat, server.stats(), started));
@@ -379,6 +383,7 @@ int Run(int argc, char** argv) {
     routers.back()->set_upload_routes(&upload_routes);
     routers.back()->set_ai_routes(&ai_routes);
     routers.back()->set_seed003_routes(&seed003_routes);
+    routers.back()->set_message_routes(&message_routes);
     routers.back()->set_authenticator(authenticator->get());
     shard->set_http_handler(routers.back().get());
   }

@@ -187,7 +187,7 @@ struct RateConfig {
   int enabled = 1;        // 0: no rate limits at all (benchmarks)
   int ip_factor = 10;     // per-IP buckets are this many times larger and faster
   int max_keys = 100000;  // user and IP buckets kept; past it new keys share a bucket
-  int message_per_s = 5;  // chat messages (native, seed 004, seed 001 pair chats)
+  int message_per_s = 5;  // chat messages: sockets (native, seed 004, seed 001) and REST posts
   int message_burst = 30;
   int typing_per_s = 3;  // typing events with active: true
   int typing_burst = 20;

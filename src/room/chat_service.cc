@@ -121,6 +121,23 @@ class ChatService::PerShard final : public RoomEffects, public net::TimerNode {
     });
   }
 
+  void Answer(uint64_t waiter, Result<RoomAnswer> answer) override {
+    auto it = waiters_.find(waiter);
+    if (it == waiters_.end()) return;
+    Waiter w = std::move(it->second);
+    waiters_.erase(it);
+    w.caller->Dispatch([done = std::move(w.done), answer = std::move(answer)]() mutable {
+      done(std::move(answer));
+    });
+  }
+
+  // Keeps `done` until a room on this shard answers the returned waiter.
+  uint64_t AddWaiter(net::Shard* caller, AnswerDone done) {
+    const uint64_t id = next_waiter_++;
+    waiters_.emplace(id, Waiter{caller, std::move(done)});
+    return id;
+  }
+
   // Called on the store's writer thread for each durable (or failed) append. The results
   // gather in an inbox that one shard task drains, so a committed batch of N messages costs
   // the shard one wake-up instead of N.
@@ -210,9 +227,17 @@ class ChatService::PerShard final : public RoomEffects, public net::TimerNode {
     StartSweeping();
   }
 
+  // An HTTP request waiting for a room's answer, and the shard it came from.
+  struct Waiter {
+    net::Shard* caller;
+    AnswerDone done;
+  };
+
   ChatService& svc_;
   net::Shard& shard_;
   std::unordered_map<std::string, Slot> rooms_;
+  std::unordered_map<uint64_t, Waiter> waiters_;
+  uint64_t next_waiter_ = 1;
   std::mutex completed_mu_;  // guards completed_: filled by the store's writer thread
   std::vector<Completion> completed_;
 };
@@ -392,6 +417,48 @@ void ChatService::History(const std::string& room, int64_t before, int64_t after
                          caller->Post([done, r = std::move(r)]() mutable { done(std::move(r)); });
                        });
   });
+}
+
+void ChatService::OnRoomFor(const std::string& room, AnswerDone done,
+                            std::function<void(Room*, uint64_t waiter)> op) {
+  net::Shard* caller = net::Shard::Current();
+  if (store_.backlog() >= options_.max_store_backlog) {
+    // As for a socket: refuse rather than queue without bound; nothing was stored.
+    StoreBusy().Add();
+    return done(Status(ErrorCode::kUnavailable,
+                       "The server is busy storing messages; send it again in a moment."));
+  }
+  PerShard* home = per_shard_[home_shard(room)].get();
+  OnRoom(
+      room,
+      [this, caller, home, done = std::move(done), op = std::move(op)](Room* r) mutable {
+        if (r != nullptr) return op(r, home->AddWaiter(caller, std::move(done)));
+        const bool at_limit = live_rooms() >= options_.max_rooms;
+        Status st =
+            at_limit ? Status(ErrorCode::kRoomLimit, "The server has reached its room limit.")
+                     : Status(ErrorCode::kUnavailable, "The room could not be opened; try again.");
+        caller->Dispatch(
+            [done = std::move(done), st = std::move(st)]() mutable { done(std::move(st)); });
+      },
+      /*create=*/true);
+}
+
+void ChatService::PostAs(const std::string& room, std::string username, PostRequest request,
+                         AnswerDone done) {
+  OnRoomFor(room, std::move(done),
+            [username = std::move(username), request = std::move(request)](
+                Room* r, uint64_t waiter) mutable {
+              r->PostAs(std::move(username), std::move(request), waiter);
+            });
+}
+
+void ChatService::ReactAs(const std::string& room, std::string username, std::string message_id,
+                          std::string emoji, AnswerDone done) {
+  OnRoomFor(room, std::move(done),
+            [username = std::move(username), id = std::move(message_id), emoji = std::move(emoji)](
+                Room* r, uint64_t waiter) mutable {
+              r->ReactAs(std::move(username), std::move(id), std::move(emoji), waiter);
+            });
 }
 
 void ChatService::Search(SearchQuery query, HistoryDone done) {

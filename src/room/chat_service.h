@@ -35,6 +35,7 @@ class ChatService {
  public:
   using UsersDone = std::function<void(std::vector<std::string> users, int user_count)>;
   using HistoryDone = std::function<void(Result<std::vector<StoredMessage>>)>;
+  using AnswerDone = std::function<void(Result<RoomAnswer>)>;
 
   ChatService(std::vector<net::Shard*> shards, Store& store, const Clock& clock,
               ChatOptions options);
@@ -67,6 +68,13 @@ class ChatService {
   // before = 0: no upper bound; after = 0: the newest page, else the page after `after`.
   void History(const std::string& room, int64_t before, int64_t after, int limit, HistoryDone done);
   void Search(SearchQuery query, HistoryDone done);
+  // Posts and reactions from the HTTP API (Room::PostAs, Room::ReactAs): `username` is the
+  // author, whom the caller has identified and allowed into `room`. The room is opened like
+  // a join opens it; when it cannot be, `done` gets room_limit or unavailable, and past
+  // max_store_backlog unavailable, without anything stored.
+  void PostAs(const std::string& room, std::string username, PostRequest request, AnswerDone done);
+  void ReactAs(const std::string& room, std::string username, std::string message_id,
+               std::string emoji, AnswerDone done);
 
   int64_t live_rooms() const { return live_rooms_.load(std::memory_order_relaxed); }
   int home_shard(const std::string& room) const;
@@ -78,6 +86,10 @@ class ChatService {
   bool RefuseIfStoreBusy(net::Connection& c, std::string_view ref);
   // A join whose room could not be opened: error frame and close (room_limit/unavailable).
   void RefuseJoin(const MemberRef& who);
+  // Runs `op` on `room` (opened as by a join) with a waiter that answers `done` on the
+  // calling shard; refuses as PostAs says when the room cannot be opened.
+  void OnRoomFor(const std::string& room, AnswerDone done,
+                 std::function<void(Room*, uint64_t waiter)> op);
   // Runs `op` on `room`'s home shard once the room is loaded (nullptr: not live, or with
   // `create`, could not be opened).
   void OnRoom(const std::string& room, std::function<void(Room*)> op, bool create = false);

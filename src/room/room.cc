@@ -260,6 +260,7 @@ void Room::OnRead(uint64_t token, Result<std::vector<StoredMessage>> result) {
   if (it == jobs_.end()) return;
   Job job = std::move(it->second);
   jobs_.erase(it);
+  if (job.kind == Job::Kind::kLookup) return FinishLookup(job, std::move(result));
   Member* m = FindMember(job.who);
   if (m == nullptr) return;  // left meanwhile
   if (!result.ok()) {
@@ -284,6 +285,20 @@ void Room::OnRead(uint64_t token, Result<std::vector<StoredMessage>> result) {
   }
   const bool more = !page.empty() && page.front().seq > 1;
   SendTo(job.who, EncodeHistoryPage(name_, page, more));
+}
+
+void Room::FinishLookup(const Job& job, Result<std::vector<StoredMessage>> result) {
+  if (result.ok()) {
+    for (auto& msg : *result) {
+      if (msg.seq == job.before) {
+        return effects_.Answer(job.waiter,
+                               RoomAnswer{.message = std::move(msg), .duplicate = true});
+      }
+    }
+  }
+  // Durable, so only a failing store can miss it: the client retries once more.
+  effects_.Answer(job.waiter, Status(ErrorCode::kUnavailable,
+                                     "The message could not be read back; send it again."));
 }
 
 std::vector<std::string> Room::Usernames() const {

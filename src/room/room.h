@@ -36,6 +36,14 @@ struct MemberRef {
   bool operator==(const MemberRef&) const = default;
 };
 
+// What a request from outside the room (the HTTP API) gets back: the message it created or
+// changed. Sent through RoomEffects::Answer.
+struct RoomAnswer {
+  StoredMessage message{};
+  bool added = false;      // a reaction: true when the toggle added it, false when it removed it
+  bool duplicate = false;  // a post: its clientId was seen before; `message` is the original
+};
+
 class RoomEffects {
  public:
   virtual ~RoomEffects() = default;
@@ -55,6 +63,9 @@ class RoomEffects {
   virtual void Mutate(Mutation mutation, uint64_t token) = 0;
   // Reads history from the store; the result comes back as Room::OnRead(token).
   virtual void Read(HistoryQuery query, uint64_t token) = 0;
+  // Answers the outside request `waiter` (Room::PostAs, Room::ReactAs). Called once per
+  // waiter.
+  virtual void Answer(uint64_t waiter, Result<RoomAnswer> answer) = 0;
 };
 
 struct RoomOptions {
@@ -98,6 +109,16 @@ class Room {
   // Sequences a message from a member; it is published once durable. Returns the seq, or 0
   // when nothing new was created (not a member, or a retried clientId).
   int64_t Post(const MemberRef& from, PostRequest request);
+  // A post from outside the room (POST /api/messages) by `username`, who need not be a
+  // member: sequenced, stored, published and deduplicated exactly like a member's post (the
+  // same (username, clientId) window), and answered through RoomEffects::Answer(waiter) with
+  // the stored message once it is durable, with the original for a retried clientId, or
+  // with unavailable when the store fails. REQUIRES: waiter != 0.
+  void PostAs(std::string username, PostRequest request, uint64_t waiter);
+  // A reaction toggled from outside the room by `username`: stored and broadcast like a
+  // member's, answered through Answer(waiter) with the message after the change or the
+  // store's refusal (not_found for a message that is not in this room). REQUIRES: waiter != 0.
+  void ReactAs(std::string username, std::string message_id, std::string emoji, uint64_t waiter);
   void Typing(const MemberRef& from, bool active);
   void Edit(const MemberRef& from, std::string message_id, std::string text, std::string ref);
   void Delete(const MemberRef& from, std::string message_id, std::string ref);
@@ -136,6 +157,13 @@ class Room {
     StoredMessage message;
     MemberRef sender;
     std::vector<MemberRef> ack_to;  // the sender (when it gave a clientId), and retries
+    uint64_t sender_waiter = 0;     // an outside post (PostAs): whom to answer; 0 = a member's
+    std::vector<uint64_t> retry_waiters{};  // outside retries of the same clientId
+  };
+  // Who posts: a member, or an outside request (waiter != 0, `member` unused).
+  struct Poster {
+    MemberRef member{};
+    uint64_t waiter = 0;
   };
   struct DedupeEntry {
     std::string id;
@@ -144,7 +172,7 @@ class Room {
   };
   // An effect whose result the room waits for.
   struct Job {
-    enum class Kind { kMutation, kReplay, kHistory } kind;
+    enum class Kind { kMutation, kReplay, kHistory, kLookup } kind;
     MemberRef who;
     std::string ref{};       // echoed in errors
     std::string emoji{};     // reaction: what was toggled
@@ -153,6 +181,7 @@ class Room {
     bool announced = false;  // replay: `joined` and part of the replay are already sent
     int64_t before = 0;      // history: the page's upper bound
     int limit = 0;           // history: the page size asked for
+    uint64_t waiter = 0;     // an outside request to answer (mutation, lookup); 0 = a member
   };
 
   Member* FindMember(const MemberRef& who);
@@ -167,6 +196,12 @@ class Room {
                  std::string_view ref);
   std::vector<StoredMessage> Tail(int count) const;
   void Publish(Unpublished& u);
+  // Sequences a post by `username`; see Post and PostAs.
+  int64_t Sequence(const Poster& from, const std::string& username, PostRequest request);
+  // Answers an outside retry of the durable message `entry`: from the ring, or read back.
+  void AnswerRetry(uint64_t waiter, const DedupeEntry& entry);
+  // The read back of a kLookup job: answers its waiter with the message at seq job.before.
+  void FinishLookup(const Job& job, Result<std::vector<StoredMessage>> result);
   void Remember(const std::string& username, const std::string& client_id,
                 const DedupeEntry& entry);
   void ForgetExpiredClientIds();
@@ -176,6 +211,8 @@ class Room {
   void WelcomeNative(Member& m, const bool* recovered, std::vector<SharedFrame> body);
   void StartMutation(const MemberRef& from, Mutation mutation, std::string ref,
                      std::string emoji = {});
+  // Hands `mutation` (by job.username) to the store; OnMutated finishes `job`.
+  void RunMutation(Job job, Mutation mutation);
   uint64_t AddJob(Job job);
   void ReplaceInRing(const StoredMessage& m);
 

@@ -59,17 +59,43 @@ void Room::ForgetExpiredClientIds() {
 int64_t Room::Post(const MemberRef& from, PostRequest request) {
   Member* member = FindMember(from);
   if (member == nullptr) return 0;
+  return Sequence(Poster{.member = from}, member->username, std::move(request));
+}
+
+void Room::PostAs(std::string username, PostRequest request, uint64_t waiter) {
+  // shard -1 names no connection, so nothing meant for a member ever reaches it.
+  Sequence(Poster{.member = MemberRef{-1, 0}, .waiter = waiter}, username, std::move(request));
+}
+
+int64_t Room::Sequence(const Poster& from, const std::string& username, PostRequest request) {
   if (!request.client_id.empty()) {
     ForgetExpiredClientIds();
-    auto it = dedupe_.find(DedupeKey(member->username, request.client_id));
+    auto it = dedupe_.find(DedupeKey(username, request.client_id));
     if (it != dedupe_.end()) {
       // A retry: the original message stands; acknowledge it (now, or once it is durable).
       Retries().Add();
       if (it->second.seq <= durable_seq_) {
-        SendTo(from, EncodeAck(name_, request.client_id, it->second.id, it->second.seq));
+        if (from.waiter != 0) {
+          AnswerRetry(from.waiter, it->second);
+        } else {
+          SendTo(from.member, EncodeAck(name_, request.client_id, it->second.id, it->second.seq));
+        }
       } else {
+        bool waiting = false;
         for (auto& u : unpublished_) {
-          if (u.message.seq == it->second.seq) u.ack_to.push_back(from);
+          if (u.message.seq != it->second.seq) continue;
+          waiting = true;
+          if (from.waiter != 0) {
+            u.retry_waiters.push_back(from.waiter);
+          } else {
+            u.ack_to.push_back(from.member);
+          }
+        }
+        // Every waiter is answered: a key whose message is neither durable nor waiting
+        // cannot be (a failed write forgets its key), but if it were, the caller retries.
+        if (!waiting && from.waiter != 0) {
+          effects_.Answer(from.waiter, Status(ErrorCode::kUnavailable,
+                                              "The message could not be stored; send it again."));
         }
       }
       return 0;
@@ -80,7 +106,7 @@ int64_t Room::Post(const MemberRef& from, PostRequest request) {
   m.seq = ++last_seq_;
   m.timestamp_ms = clock_.NowMs();
   m.id = NewMessageId(m.timestamp_ms);
-  m.username = member->username;
+  m.username = username;
   m.text = std::move(request.text);
   m.client_id = std::move(request.client_id);
   m.reply_to = std::move(request.reply_to);
@@ -89,10 +115,23 @@ int64_t Room::Post(const MemberRef& from, PostRequest request) {
     Remember(m.username, m.client_id, DedupeEntry{m.id, m.seq, m.timestamp_ms});
   }
   effects_.Persist(m, epoch_);
-  Unpublished u{std::move(m), from, {}};
-  if (!u.message.client_id.empty()) u.ack_to.push_back(from);
+  Unpublished u{std::move(m), from.member, {}, from.waiter};
+  if (!u.message.client_id.empty() && from.waiter == 0) u.ack_to.push_back(from.member);
   unpublished_.push_back(std::move(u));
   return last_seq_;
+}
+
+void Room::AnswerRetry(uint64_t waiter, const DedupeEntry& entry) {
+  if (!ring_.empty() && entry.seq >= ring_.front().seq) {
+    const auto index = static_cast<size_t>(entry.seq - ring_.front().seq);
+    if (index < ring_.size() && ring_[index].id == entry.id) {
+      return effects_.Answer(waiter, RoomAnswer{.message = ring_[index], .duplicate = true});
+    }
+  }
+  // Older than the ring: the store has it (it is durable).
+  const uint64_t token = AddJob(Job{
+      .kind = Job::Kind::kLookup, .who = MemberRef{-1, 0}, .before = entry.seq, .waiter = waiter});
+  effects_.Read(HistoryQuery{.room = name_, .before_seq = entry.seq + 1, .limit = 1}, token);
 }
 
 void Room::Publish(Unpublished& u) {
@@ -111,6 +150,10 @@ void Room::Publish(Unpublished& u) {
     } else {
       SendTo(to, EncodeAck(name_, u.message.client_id, u.message.id, u.message.seq));
     }
+  }
+  if (u.sender_waiter != 0) effects_.Answer(u.sender_waiter, RoomAnswer{.message = u.message});
+  for (uint64_t w : u.retry_waiters) {
+    effects_.Answer(w, RoomAnswer{.message = u.message, .duplicate = true});
   }
   MessagesPosted().Add();
   ring_.push_back(std::move(u.message));
@@ -134,8 +177,15 @@ void Room::OnPersisted(int64_t seq, uint64_t epoch, const Status& status) {
     if (!it->message.client_id.empty()) {
       dedupe_.erase(DedupeKey(it->message.username, it->message.client_id));
     }
-    SendError(it->sender, ErrorCode::kUnavailable,
-              "The message could not be stored; send it again.", it->message.client_id);
+    constexpr std::string_view kRetry = "The message could not be stored; send it again.";
+    if (it->sender_waiter != 0) {
+      effects_.Answer(it->sender_waiter, Status(ErrorCode::kUnavailable, std::string(kRetry)));
+    } else {
+      SendError(it->sender, ErrorCode::kUnavailable, kRetry, it->message.client_id);
+    }
+    for (uint64_t w : it->retry_waiters) {
+      effects_.Answer(w, Status(ErrorCode::kUnavailable, std::string(kRetry)));
+    }
   }
   unpublished_.erase(first, unpublished_.end());
   last_seq_ = unpublished_.empty() ? durable_seq_ : unpublished_.back().message.seq;
@@ -152,13 +202,18 @@ void Room::StartMutation(const MemberRef& from, Mutation mutation, std::string r
                          std::string emoji) {
   Member* m = FindMember(from);
   if (m == nullptr) return;
+  RunMutation(Job{.kind = Job::Kind::kMutation,
+                  .who = from,
+                  .ref = std::move(ref),
+                  .emoji = std::move(emoji),
+                  .username = m->username},
+              std::move(mutation));
+}
+
+void Room::RunMutation(Job job, Mutation mutation) {
   mutation.room = name_;
-  mutation.username = m->username;
-  const uint64_t token = AddJob(Job{.kind = Job::Kind::kMutation,
-                                    .who = from,
-                                    .ref = std::move(ref),
-                                    .emoji = std::move(emoji),
-                                    .username = m->username});
+  mutation.username = job.username;
+  const uint64_t token = AddJob(std::move(job));
   effects_.Mutate(std::move(mutation), token);
 }
 
@@ -187,6 +242,18 @@ void Room::React(const MemberRef& from, std::string message_id, std::string emoj
                 std::move(ref), std::move(copy));
 }
 
+void Room::ReactAs(std::string username, std::string message_id, std::string emoji,
+                   uint64_t waiter) {
+  Mutation mutation{
+      .kind = Mutation::Kind::kToggleReaction, .message_id = std::move(message_id), .text = emoji};
+  RunMutation(Job{.kind = Job::Kind::kMutation,
+                  .who = MemberRef{-1, 0},
+                  .emoji = std::move(emoji),
+                  .username = std::move(username),
+                  .waiter = waiter},
+              std::move(mutation));
+}
+
 void Room::MarkRead(const MemberRef& from, int64_t seq, std::string ref) {
   // A marker past what anyone can have seen is clamped to the newest published message.
   StartMutation(from,
@@ -200,6 +267,7 @@ void Room::OnMutated(uint64_t token, Result<MutationResult> result) {
   Job job = std::move(it->second);
   jobs_.erase(it);
   if (!result.ok()) {
+    if (job.waiter != 0) return effects_.Answer(job.waiter, result.status());
     if (FindMember(job.who) != nullptr) {
       SendError(job.who, result.status().code(), result.status().message(), job.ref);
     }
@@ -209,6 +277,9 @@ void Room::OnMutated(uint64_t token, Result<MutationResult> result) {
   if (!r.message.id.empty()) ReplaceInRing(r.message);
   if (!job.emoji.empty()) {
     Broadcast(MakeTextFrame(EncodeReaction(r.message, job.emoji, job.username, r.added)));
+    if (job.waiter != 0) {
+      effects_.Answer(job.waiter, RoomAnswer{.message = r.message, .added = r.added});
+    }
   } else if (r.message.id.empty()) {
     read_markers_[job.username] = r.read_seq;
     Broadcast(MakeTextFrame(EncodeRead(name_, job.username, r.read_seq)));

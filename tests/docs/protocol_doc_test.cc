@@ -13,6 +13,7 @@
 #include "protocol/chat_json.h"
 #include "protocol/native_json.h"
 #include "protocol/packet.h"
+#include "protocol/rest_json.h"
 
 namespace parley {
 namespace {
@@ -75,6 +76,8 @@ std::map<std::string, std::string> EncoderOutputs() {
   full.image_url = "/files/z";
   full.edited_ms = 2;
   full.reactions = {Reaction{.emoji = "👍", .users = {"bob"}}};
+  StoredMessage full_rest = m;
+  full_rest.client_id = "c";
   StoredMessage gone = m;
   gone.deleted = true;
   const bool recovered = true;
@@ -94,6 +97,8 @@ std::map<std::string, std::string> EncoderOutputs() {
       {"native_error", EncodeErrorFrameRef("forbidden", "x", "r")},
       {"native_rate_limited", EncodeErrorFrameRef("rate_limited", "x", "r", 100)},
       {"search", EncodeSearchResults(ms, false)},
+      {"rest_message", EncodeRestMessage(full_rest)},
+      {"rest_messages", EncodeRestMessagePage("general", ms, true)},
       // The random 1:1 chat (seeds 000 and 001).
       {"match_waiting", match::EncodeMatchWaiting("queue:emotion:x")},
       {"match_found",
