@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "api/ai_routes.h"
+#include "api/auth_routes.h"
 #include "api/chat_socket.h"
 #include "api/guard_routes.h"
 #include "api/match_routes.h"
@@ -73,6 +74,7 @@ void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   if (match_ != nullptr && match_->Handle(c, req)) return;
   if (uploads_ != nullptr && uploads_->Handle(c, req)) return;
   if (ai_ != nullptr && ai_->Handle(c, req)) return;
+  if (accounts_ != nullptr && accounts_->Handle(c, req)) return;
   if (req.path == "/ws" || req.path == "/v1/ws") return WebSocket(c, req);
   if (req.path == "/metrics") {
     if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for /metrics."));

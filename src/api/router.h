@@ -17,6 +17,7 @@ class MatchRoutes;
 class UploadRoutes;
 class AiRoutes;
 class Seed003Routes;
+class AuthRoutes;
 
 class Router final : public net::HttpHandler {
  public:
@@ -35,6 +36,8 @@ class Router final : public net::HttpHandler {
   void set_ai_routes(const AiRoutes* routes) { ai_ = routes; }
   // Serves seed 003's routes (seed003_routes.h), GET / and /ws included, ahead of all others.
   void set_seed003_routes(const Seed003Routes* routes) { seed003_ = routes; }
+  // Serves the built-in accounts' routes, /api/auth/* (auth_routes.h).
+  void set_auth_routes(const AuthRoutes* routes) { accounts_ = routes; }
   // Checks API keys, tokens and private rooms on every WebSocket upgrade; null = nobody is
   // checked (tests of other features).
   void set_authenticator(const auth::Authenticator* auth) { auth_ = auth; }
@@ -58,6 +61,7 @@ class Router final : public net::HttpHandler {
   const UploadRoutes* uploads_ = nullptr;
   const AiRoutes* ai_ = nullptr;
   const Seed003Routes* seed003_ = nullptr;
+  const AuthRoutes* accounts_ = nullptr;
   const auth::Authenticator* auth_ = nullptr;
 };
 
