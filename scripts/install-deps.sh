@@ -12,7 +12,7 @@ set -euo pipefail
 BUILD_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libboost-dev libboost-system-dev libsqlite3-dev libsimdjson-dev libfmt-dev libspdlog-dev
-  libtoml11-dev libcli11-dev libssl-dev libgtest-dev libbenchmark-dev liblz4-dev zlib1g-dev
+  libtoml11-dev libcli11-dev libssl-dev libgtest-dev libbenchmark-dev liblz4-dev zlib1g-dev libsodium-dev
 )
 TEST_PACKAGES=(clang libclang-rt-14-dev chromium nodejs npm)
 BENCH_PACKAGES=(nodejs npm gnuplot-nox)

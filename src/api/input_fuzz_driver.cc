@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "api/auth_request.h"
 #include "api/message_request.h"
 #include "api/native_request.h"
 #include "api/validation.h"
@@ -167,6 +168,25 @@ void CheckMatchDecoders(std::string_view input) {
   }
 }
 
+// The /api/auth bodies: no crash, and what they accept keeps the limits the accounts rely
+// on (the password's length, a username parley would accept anywhere).
+void CheckAccountBodies(std::string_view input) {
+  const AccountLimits limits{.max_username_chars = 8,
+                             .min_password_bytes = 2,
+                             .max_password_bytes = 16,
+                             .max_avatar_url_bytes = 24};
+  if (auto r = ParseCredentialsRequest(input, limits, true); r.ok()) {
+    if (r->password.size() < 2 || r->password.size() > 16) Broken("a password fits its limits");
+    if (!ValidateUsername(r->username, 8).ok()) Broken("an accepted username is valid");
+    if (r->avatar_url.size() > 24) Broken("an avatar URL fits its limit");
+  }
+  if (auto p = ParseProfileRequest(input, limits); p.ok() && p->avatar_url) {
+    if (p->avatar_url->find_first_of(" \r\n\t") != std::string::npos) {
+      Broken("an avatar URL has no blanks");
+    }
+  }
+}
+
 void FuzzInputsOnce(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   CheckTarget(input);
@@ -175,6 +195,7 @@ void FuzzInputsOnce(const uint8_t* data, size_t size) {
   CheckNativeRequest(input);
   CheckMatchDecoders(input);
   CheckMessageBodies(input);
+  CheckAccountBodies(input);
 }
 
 }  // namespace

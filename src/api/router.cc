@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "api/ai_routes.h"
+#include "api/auth_routes.h"
 #include "api/chat_socket.h"
 #include "api/guard_routes.h"
 #include "api/history_page.h"
@@ -62,6 +63,7 @@ void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   if (uploads_ != nullptr && uploads_->Handle(c, req)) return;
   if (ai_ != nullptr && ai_->Handle(c, req)) return;
   if (messages_ != nullptr && messages_->Handle(c, req)) return;
+  if (accounts_ != nullptr && accounts_->Handle(c, req)) return;
   if (req.path == "/ws" || req.path == "/v1/ws") return WebSocket(c, req);
   if (req.path == "/metrics") {
     if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for /metrics."));

@@ -105,6 +105,8 @@ constexpr Setting OptStr(std::string_view key, std::string_view flag, std::strin
 constexpr std::string_view kLogLevels[] = {"error", "warn", "info", "debug"};
 constexpr std::string_view kSyncModes[] = {"full", "normal"};
 constexpr std::string_view kYesNo[] = {"no", "yes"};
+// Settings with these values may be written as TOML booleans too.
+constexpr std::string_view kTrueFalse[] = {"false", "true"};
 
 using C = Config;
 using Sv = ServerConfig;
@@ -259,6 +261,26 @@ constexpr Setting kSettings[] = {
                                         "Rooms a JWT's rooms claim may list"),
     OptStr<&C::auth, &Au::private_rooms>("auth.private_rooms", "--private-rooms",
                                          "Private rooms: ROOM=USER|USER, comma-separated"),
+    Str<&C::auth, &Au::accounts>("auth.accounts", "--accounts", "", kTrueFalse,
+                                 "Built-in accounts: /api/auth/* and session cookies"),
+    Int<&C::auth, &Au::min_password_bytes>("auth.min_password_bytes", "--min-password-bytes", "", 1,
+                                           1024, "Shortest password, in bytes"),
+    Int<&C::auth, &Au::max_password_bytes>("auth.max_password_bytes", "--max-password-bytes", "", 1,
+                                           4096, "Longest password, in bytes"),
+    Int<&C::auth, &Au::password_ops_limit>("auth.password_ops_limit", "--password-ops-limit", "", 1,
+                                           10, "argon2id passes for new password hashes"),
+    Int<&C::auth, &Au::password_mem_kib>("auth.password_mem_kib", "--password-mem-kib", "", 8,
+                                         1048576, "argon2id memory for new hashes, KiB"),
+    Int<&C::auth, &Au::session_ttl_s>("auth.session_ttl_s", "--session-ttl-s", "", 1, 31536000,
+                                      "Seconds a session lasts from login"),
+    Int<&C::auth, &Au::max_sessions>("auth.max_sessions", "--max-sessions", "", 1, 10000000,
+                                     "Live sessions kept"),
+    Int<&C::auth, &Au::max_queue>("auth.max_queue", "--auth-max-queue", "", 1, 100000,
+                                  "Account requests waiting for the accounts thread"),
+    Int<&C::auth, &Au::max_avatar_url_bytes>("auth.max_avatar_url_bytes", "--max-avatar-url-bytes",
+                                             "", 1, 65536, "Bytes per avatarUrl"),
+    OptStr<&C::auth, &Au::public_url>("auth.public_url", "--auth-public-url",
+                                      "Public URL; https:// marks session cookies Secure"),
     OptStr<&C::security, &Se::allowed_origins>(
         "security.allowed_origins", "--allowed-origins",
         "Browser origins allowed besides the server's own, comma-separated"),
@@ -298,6 +320,10 @@ constexpr Setting kSettings[] = {
                                    "HTTP API calls per second; 0 = no limit"),
     Int<&C::rate, &Ra::http_burst>("rate.http_burst", "--rate-http-burst", "", 1, 10000000,
                                    "HTTP API calls: burst"),
+    Int<&C::rate, &Ra::login_per_s>("rate.login_per_s", "--rate-login-per-s", "", 0, 1000000,
+                                    "Logins and registrations per second; 0 = no limit"),
+    Int<&C::rate, &Ra::login_burst>("rate.login_burst", "--rate-login-burst", "", 1, 10000000,
+                                    "Logins and registrations: burst"),
     Int<&C::uploads, &Up::max_bytes>("uploads.max_bytes", "--upload-max-bytes", "", 1, 1 << 30,
                                      "Bytes per uploaded file"),
     Str<&C::uploads, &Up::allowed_types>("uploads.allowed_types", "--upload-allowed-types", "",
@@ -504,6 +530,9 @@ Status ApplyTomlValue(const Setting& s, const toml::value& v, const std::string&
     }
     return Assign(s, v.as_integer(), TomlShown(v), where, c);
   }
+  if (v.is_boolean() && s.allowed.data() == std::data(kTrueFalse)) {
+    return Assign(s, v.as_boolean() ? "true" : "false", where, c);
+  }
   if (!v.is_string()) {
     return Error(fmt::format("{} = {} in {}: must be a string", s.key, TomlShown(v), where));
   }
@@ -578,6 +607,7 @@ Status CheckCombinations(const std::vector<std::string>& sources, const Config& 
       {"limits.max_message_bytes", "limits.max_frame_bytes"},
       {"history.api_default", "limits.max_history_page"},
       {"history.join_messages", "history.ring_size"},
+      {"auth.min_password_bytes", "auth.max_password_bytes"},
   };
   for (const auto& [small, large] : kPairs) {
     if (Status st = CheckCombination(small, large, sources, c); !st.ok()) return st;

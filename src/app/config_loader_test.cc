@@ -166,6 +166,29 @@ TEST_F(ConfigLoaderTest, WrongTypeInFileIsAnError) {
   EXPECT_EQ(ErrorOf({}), "config: server.shards = true in parley.toml line 2: must be an integer");
 }
 
+TEST_F(ConfigLoaderTest, AccountsTakeATomlBooleanOrItsText) {
+  Write("parley.toml", "[auth]\naccounts = true\n");
+  auto on = Load({});
+  ASSERT_TRUE(on.ok()) << on.status().message();
+  EXPECT_EQ(on->config.auth.accounts, "true");
+  Write("parley.toml", "[auth]\naccounts = \"false\"\n");
+  auto off = Load({});
+  ASSERT_TRUE(off.ok()) << off.status().message();
+  EXPECT_EQ(off->config.auth.accounts, "false");
+  EXPECT_EQ(Load({"--accounts", "true"})->config.auth.accounts, "true");
+  Write("parley.toml", "[auth]\naccounts = \"maybe\"\n");
+  EXPECT_EQ(ErrorOf({}),
+            "config: auth.accounts = \"maybe\" in parley.toml line 2: must be one of false, true");
+  // Other text settings still refuse a boolean.
+  Write("parley.toml", "[server]\nhost = true\n");
+  EXPECT_EQ(ErrorOf({}), "config: server.host = true in parley.toml line 2: must be a string");
+}
+
+TEST_F(ConfigLoaderTest, APasswordMinimumAboveTheMaximumIsRefused) {
+  EXPECT_NE(ErrorOf({"--min-password-bytes", "300"}).find("auth.min_password_bytes = 300"),
+            std::string::npos);
+}
+
 TEST_F(ConfigLoaderTest, BadEnumInEachSourceIsAnError) {
   Write("parley.toml", "[store]\nsynchronous = \"off\"\n");
   EXPECT_EQ(

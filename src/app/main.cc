@@ -10,6 +10,7 @@
 
 #include "ai/ai_json.h"
 #include "api/ai_routes.h"
+#include "api/auth_routes.h"
 #include "api/guard_routes.h"
 #include "api/match_routes.h"
 #include "api/message_routes.h"
@@ -19,6 +20,8 @@
 #include "api/upload_routes.h"
 #include "app/config_loader.h"
 #include "app/identity_setup.h"
+#include "auth/accounts.h"
+#include "auth/session_table.h"
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/metrics.h"
@@ -104,6 +107,7 @@ guard::RateOptions RateOptionsFrom(const Config& c) {
   set(guard::Action::kUpload, r.upload_per_s, r.upload_burst);
   set(guard::Action::kAi, r.ai_per_s, r.ai_burst);
   set(guard::Action::kHttp, r.http_per_s, r.http_burst);
+  set(guard::Action::kLogin, r.login_per_s, r.login_burst);
   o.ip_factor = r.ip_factor;
   o.max_keys = r.max_keys;
   o.exempt_loopback = c.security.exempt_loopback != 0;
@@ -201,6 +205,26 @@ Result<api::AiSettings> AiSettingsFrom(const Config& c, Store& store) {
   return s;
 }
 
+// The built-in accounts' settings from [auth] and [limits]; the pointers are filled in Run.
+api::AuthRouteSettings AuthRouteSettingsFrom(const Config& c) {
+  api::AuthRouteSettings s;
+  s.enabled = c.auth.accounts == "true";
+  s.limits.max_username_chars = c.limits.max_username_chars;
+  s.limits.min_password_bytes = c.auth.min_password_bytes;
+  s.limits.max_password_bytes = c.auth.max_password_bytes;
+  s.limits.max_avatar_url_bytes = c.auth.max_avatar_url_bytes;
+  s.session_ttl_s = c.auth.session_ttl_s;
+  s.always_secure = c.auth.public_url.starts_with("https://");
+  return s;
+}
+
+auth::AccountOptions AccountOptionsFrom(const Config& c) {
+  return auth::AccountOptions{
+      .cost = {.ops_limit = static_cast<uint64_t>(c.auth.password_ops_limit),
+               .mem_kib = static_cast<uint64_t>(c.auth.password_mem_kib)},
+      .session_ttl_ms = int64_t{c.auth.session_ttl_s} * 1000};
+}
+
 visitor::VisitorServiceOptions VisitorOptionsFrom(const Config& c) {
   visitor::VisitorServiceOptions o;
   o.domain.timeout_ms = int64_t{c.visitors.timeout_s} * 1000;
@@ -295,6 +319,21 @@ int Run(int argc, char** argv) {
     return 2;
   }
 
+  // Built-in accounts: the live sessions are loaded here, before any shard can ask.
+  api::AuthRouteSettings auth_settings = AuthRouteSettingsFrom(config);
+  auth::SessionTable sessions(static_cast<size_t>(config.auth.max_sessions));
+  std::unique_ptr<auth::Accounts> accounts;
+  if (auth_settings.enabled) {
+    auto opened =
+        auth::Accounts::Open(store_options.path, AccountOptionsFrom(config), sessions, clock);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "accounts: %s\n", opened.status().message().c_str());
+      return 1;
+    }
+    accounts = std::move(opened).value();
+    (*authenticator)->set_sessions(&sessions);
+  }
+
   auto signer = match::TicketSigner::LoadOrCreate(config.server.data_dir + "/match_secret");
   if (!signer.ok()) {
     std::fprintf(stderr, "%s\n", signer.status().message().c_str());
@@ -362,6 +401,15 @@ int Run(int argc, char** argv) {
       .refused = &registry.AddCounter("parley_uploads_refused_total",
                                       "Uploads refused: malformed, wrong type or too large.")};
   const api::UploadRoutes upload_routes(upload_settings);
+  // The accounts thread: argon2id hashing and the accounts' SQLite writes. Declared after
+  // the server for the same reason as the upload worker.
+  upload::Worker accounts_worker(static_cast<size_t>(config.auth.max_queue));
+  auth_settings.accounts = accounts.get();
+  auth_settings.worker = &accounts_worker;
+  auth_settings.sessions = &sessions;
+  auth_settings.limiter = &limiter;
+  auth_settings.clock = &clock;
+  const api::AuthRoutes auth_routes(auth_settings);
   visitor::VisitorService visitors(server.shards(), **visitor_store, clock,
                                    VisitorOptionsFrom(config));
   const api::Seed003Settings seed003_settings =
@@ -384,6 +432,7 @@ int Run(int argc, char** argv) {
     routers.back()->set_ai_routes(&ai_routes);
     routers.back()->set_seed003_routes(&seed003_routes);
     routers.back()->set_message_routes(&message_routes);
+    routers.back()->set_auth_routes(&auth_routes);
     routers.back()->set_authenticator(authenticator->get());
     shard->set_http_handler(routers.back().get());
   }
@@ -391,6 +440,8 @@ int Run(int argc, char** argv) {
   RegisterMatchMetrics(matches);
   RegisterGuardMetrics(server.stats(), limiter, gate);
   RegisterVisitorMetrics(visitors);
+  registry.AddGauge("parley_account_sessions", "Live account sessions held in memory.",
+                    [&sessions] { return static_cast<double>(sessions.size()); });
   server.Run();
   chat.Start();
   matches.Start();

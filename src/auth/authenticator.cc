@@ -26,6 +26,14 @@ Result<Identity> Authenticator::Authenticate(const net::HttpRequest& req,
     who.user_id = std::move(claims->sub);
     who.display_name = std::move(claims->name);
     who.rooms = std::move(claims->rooms);
+  } else if (!creds.session.empty() && sessions_ != nullptr) {
+    auto account = sessions_->Find(Sha256(creds.session), clock_.NowMs());
+    if (!account.ok()) return account.status();
+    who.kind = Identity::Kind::kAccount;
+    who.user_id = std::move(account->username);
+    who.display_name = std::move(account->display_name);
+    who.account_id = std::move(account->id);
+    who.avatar_url = std::move(account->avatar_url);
   }
   return who;
 }

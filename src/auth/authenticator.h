@@ -6,7 +6,9 @@
 // key (Bearer or ?apiKey=), except the seed 001 socket, which may send it as its first
 // message instead. A key that is presented must be known, required or not.
 // User credentials: a JWT (Bearer or ?token=) must verify; its "sub" becomes the user id
-// and overrides ?username=.
+// and overrides ?username=. Without a JWT, a built-in account's session (Bearer ps_... or
+// the parley_session cookie) must be live in the SessionTable; its username becomes the
+// user id. Sessions are looked up only when accounts are on (set_sessions).
 #pragma once
 
 #include <optional>
@@ -17,6 +19,7 @@
 #include "auth/identity.h"
 #include "auth/jwt_verifier.h"
 #include "auth/room_access.h"
+#include "auth/session_table.h"
 #include "base/clock.h"
 #include "base/status.h"
 #include "net/http_request.h"
@@ -33,8 +36,12 @@ class Authenticator {
         require_api_key_(require_api_key),
         clock_(clock) {}
 
+  // Accounts on: sessions are looked up in `sessions` (outlives this). Startup only.
+  void set_sessions(const SessionTable* sessions) { sessions_ = sessions; }
+
   // Refusals: invalid_api_key (a key no app has), api_key_required (none, when required
-  // and `key_may_follow` is false), token_invalid, token_expired.
+  // and `key_may_follow` is false), token_invalid, token_expired, session_invalid,
+  // session_expired.
   Result<Identity> Authenticate(const net::HttpRequest& req, bool key_may_follow = false) const;
 
   // The app name of `key`, for keys sent inside a protocol (seed 001's auth message).
@@ -55,6 +62,7 @@ class Authenticator {
   RoomAccess rooms_;
   bool require_api_key_;
   const Clock& clock_;
+  const SessionTable* sessions_ = nullptr;
 };
 
 }  // namespace parley::auth

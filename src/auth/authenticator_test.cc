@@ -62,5 +62,43 @@ TEST_F(AuthenticatorTest, TokensMakeAUser) {
   EXPECT_EQ(a.Authenticate(Req("/ws", t)).status().code(), ErrorCode::kTokenExpired);
 }
 
+TEST_F(AuthenticatorTest, ASessionCookieOrBearerIsTheAccount) {
+  Authenticator a = Make(false);
+  SessionTable sessions(10);
+  a.set_sessions(&sessions);
+  const AccountProfile ann{
+      .id = "id1", .username = "ann", .display_name = "Ann", .avatar_url = "/files/x"};
+  ASSERT_TRUE(sessions.Insert(Sha256("ps_live"), ann, clock_.NowMs() + 1000, clock_.NowMs()));
+  ASSERT_TRUE(sessions.Insert(Sha256("ps_old"), ann, clock_.NowMs(), clock_.NowMs() - 1));
+
+  net::HttpRequest cookie = Req("/ws?username=mallory");
+  cookie.headers.emplace_back("Cookie", "x=1; parley_session=ps_live");
+  auto who = a.Authenticate(cookie);
+  ASSERT_TRUE(who.ok()) << who.status().message();
+  EXPECT_EQ(who->kind, Identity::Kind::kAccount);
+  EXPECT_EQ(who->user_id, "ann");
+  EXPECT_EQ(who->display_name, "Ann");
+  EXPECT_EQ(who->account_id, "id1");
+  EXPECT_EQ(who->avatar_url, "/files/x");
+  EXPECT_TRUE(a.Authenticate(Req("/ws", "ps_live")).ok());
+  EXPECT_EQ(a.Authenticate(Req("/ws", "ps_old")).status().code(), ErrorCode::kSessionExpired);
+  EXPECT_EQ(a.Authenticate(Req("/ws", "ps_never")).status().code(), ErrorCode::kSessionInvalid);
+  // A JWT sent alongside wins.
+  net::HttpRequest both =
+      Req("/ws", testing_util::SignHs256(kSecret, R"({"sub":"bob","exp":1800000000})"));
+  both.headers.emplace_back("Cookie", "parley_session=ps_live");
+  ASSERT_TRUE(a.Authenticate(both).ok());
+  EXPECT_EQ(a.Authenticate(both)->user_id, "bob");
+}
+
+TEST_F(AuthenticatorTest, WithAccountsOffASessionCookieIsIgnored) {
+  Authenticator a = Make(false);
+  net::HttpRequest cookie = Req("/ws");
+  cookie.headers.emplace_back("Cookie", "parley_session=ps_whatever");
+  auto who = a.Authenticate(cookie);
+  ASSERT_TRUE(who.ok());
+  EXPECT_FALSE(who->is_user());
+}
+
 }  // namespace
 }  // namespace parley::auth

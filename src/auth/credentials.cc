@@ -2,6 +2,7 @@
 
 #include <strings.h>
 
+#include "auth/cookie.h"
 #include "auth/jwt.h"
 
 namespace parley::auth {
@@ -23,8 +24,18 @@ Credentials ReadCredentials(const net::HttpRequest& req) {
   Credentials out;
   if (auto header = req.Header("Authorization")) {
     if (auto bearer = BearerCredential(*header)) {
-      (LooksLikeJwt(*bearer) ? out.token : out.api_key) = std::string(*bearer);
+      if (bearer->starts_with(kSessionTokenPrefix)) {
+        out.session = std::string(*bearer);
+      } else {
+        (LooksLikeJwt(*bearer) ? out.token : out.api_key) = std::string(*bearer);
+      }
     }
+  }
+  // A browser may split cookies over several Cookie headers (HTTP/2 proxies do).
+  for (const auto& [name, value] : req.headers) {
+    if (!out.session.empty()) break;
+    if (name.size() != 6 || strncasecmp(name.data(), "cookie", 6) != 0) continue;
+    if (auto v = FindCookie(value, kSessionCookie); v && !v->empty()) out.session = std::string(*v);
   }
   if (out.token.empty()) {
     if (auto t = req.Query("token")) out.token = std::string(*t);

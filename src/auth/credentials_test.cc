@@ -37,5 +37,22 @@ TEST(CredentialsTest, HeaderWinsOverQuery) {
   EXPECT_EQ(c.token, "header.jwt.here");
 }
 
+TEST(CredentialsTest, ASessionComesAsBearerOrCookie) {
+  Credentials c = ReadCredentials(Req("Bearer ps_tok", "/ws?apiKey=k"));
+  EXPECT_EQ(c.session, "ps_tok");
+  EXPECT_EQ(c.api_key, "k");
+  EXPECT_EQ(c.token, "");
+  net::HttpRequest r = Req("", "/ws");
+  r.headers.emplace_back("Cookie", "a=b");
+  r.headers.emplace_back("COOKIE", "parley_session=ps_cookie");
+  EXPECT_EQ(ReadCredentials(r).session, "ps_cookie");
+  // The header wins over the cookie; an empty cookie is no session.
+  r.headers.emplace_back("Authorization", "Bearer ps_header");
+  EXPECT_EQ(ReadCredentials(r).session, "ps_header");
+  net::HttpRequest empty = Req("", "/ws");
+  empty.headers.emplace_back("Cookie", "parley_session=");
+  EXPECT_EQ(ReadCredentials(empty).session, "");
+}
+
 }  // namespace
 }  // namespace parley::auth

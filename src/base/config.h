@@ -165,6 +165,30 @@ struct AuthConfig {
   // Private rooms and their members: "ROOM=USER|USER, ROOM=USER". A listed room refuses
   // everyone else with private_room (HTTP 403 on upgrade, an error frame on a native join).
   std::string private_rooms;
+  // Built-in accounts (src/auth/accounts.h, docs/security.md): "true" serves /api/auth/*
+  // (register, login, logout, me) and accepts session cookies and tokens; "false" (the
+  // default) answers 404 accounts_disabled there and ignores session cookies. In
+  // parley.toml it may be written as a TOML boolean.
+  std::string accounts = "false";
+  // Password length in bytes. Outside it: 400 invalid_password.
+  int min_password_bytes = 8;
+  int max_password_bytes = 256;
+  // argon2id cost for new hashes (libsodium crypto_pwhash, "interactive" by default);
+  // stored hashes keep the cost they were made with.
+  int password_ops_limit = 2;
+  int password_mem_kib = 65536;
+  // A session's life from login, in seconds (30 days). Past it: 401 session_expired.
+  int session_ttl_s = 2592000;
+  // Live sessions kept in memory (and SQLite). Overflow: expired ones are dropped first;
+  // if all are live, a login gets 503 unavailable.
+  int max_sessions = 100000;
+  // Account work (hashing, SQLite) waiting for the accounts thread. Overflow: 503 unavailable.
+  int max_queue = 64;
+  // Bytes of a profile's avatarUrl (http(s):// or /files/...). Overflow: 400 invalid_field.
+  int max_avatar_url_bytes = 2048;
+  // The public URL users reach parley at; "https://..." marks the session cookie Secure
+  // on every response (it is also Secure when a proxy sends X-Forwarded-Proto: https).
+  std::string public_url;
 };
 
 // Browser access (src/guard/origin_policy.h, docs/security.md).
@@ -201,6 +225,8 @@ struct RateConfig {
   int ai_burst = 5;
   int http_per_s = 20;  // HTTP API calls (/api/*), per IP only
   int http_burst = 100;
+  int login_per_s = 1;  // login and register attempts, per username and per IP
+  int login_burst = 10;
 };
 
 // File uploads (POST /api/files, GET /files/<id>), stored under <data_dir>/files.

@@ -71,6 +71,13 @@ enum class ErrorCode : uint8_t {
   kTokenInvalid,    // a JWT that is malformed, badly signed, of a refused alg, or not yet valid
   kTokenExpired,    // a genuine JWT past its exp
   kPrivateRoom,     // a room this identity may not enter
+  // Built-in accounts (src/auth/accounts.h, api/auth_routes).
+  kAccountsDisabled,    // auth.accounts is false: the /api/auth endpoints are off
+  kUsernameTaken,       // register with a username an account already has (any letter case)
+  kInvalidPassword,     // a password outside auth.min_password_bytes..max_password_bytes
+  kInvalidCredentials,  // login with an unknown username or a wrong password (one code)
+  kSessionInvalid,      // a session token parley does not know (never issued, logged out)
+  kSessionExpired,      // a session past its expiry
 };
 
 struct ErrorInfo {

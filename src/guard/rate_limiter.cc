@@ -26,7 +26,7 @@ int64_t SteadyMs() {
 
 std::string_view ActionName(Action a) {
   static constexpr std::string_view kNames[kActionCount] = {"message", "typing", "join", "match",
-                                                            "upload",  "ai",     "http"};
+                                                            "upload",  "ai",     "http", "login"};
   return kNames[static_cast<int>(a)];
 }
 

@@ -1,8 +1,8 @@
 // RateLimiter: parley's token buckets per action, per connection, per user and per IP.
 //
 // Every action a client can repeat (a chat message, a typing event, a join, a match
-// request, an upload, an AI request, an HTTP API call) has a rule in [rate] of parley.toml:
-// tokens per second and a burst. A caller asks before acting:
+// request, an upload, an AI request, an HTTP API call, a login or registration) has a rule in
+// [rate] of parley.toml: tokens per second and a burst. A caller asks before acting:
 //
 //   guard::RateDecision d = limiter.Take(guard::Action::kUpload,
 //                                        {.connection = &buckets, .user = name, .ip = ip});
@@ -36,10 +36,10 @@
 
 namespace parley::guard {
 
-enum class Action : uint8_t { kMessage, kTyping, kJoin, kMatch, kUpload, kAi, kHttp };
-inline constexpr int kActionCount = 7;
+enum class Action : uint8_t { kMessage, kTyping, kJoin, kMatch, kUpload, kAi, kHttp, kLogin };
+inline constexpr int kActionCount = 8;
 
-// "message", "typing", "join", "match", "upload", "ai", "http".
+// "message", "typing", "join", "match", "upload", "ai", "http", "login".
 std::string_view ActionName(Action a);
 
 struct RateOptions {

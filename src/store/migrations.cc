@@ -111,8 +111,29 @@ CREATE TABLE api_keys (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 5> kMigrations = {kMigration1, kMigration2, kMigration3,
-                                                         kMigration4, kMigration5};
+// Built-in accounts (seed 002's users table, with parley's usernames) and their sessions.
+// A password is kept only as its argon2id string and a session only as the SHA-256 of its
+// token. Usernames are unique regardless of ASCII letter case, so "Ann" cannot pose as "ann".
+constexpr std::string_view kMigration6 = R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  password_hash TEXT NOT NULL,
+  display_name TEXT NOT NULL DEFAULT '',
+  avatar_url TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE sessions (
+  token_sha256 TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+)sql";
+
+constexpr std::array<std::string_view, 6> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                         kMigration4, kMigration5, kMigration6};
 
 constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
