@@ -16,6 +16,7 @@ class GuardRoutes;
 class MatchRoutes;
 class UploadRoutes;
 class AiRoutes;
+class RoomAi;
 class Seed003Routes;
 
 class Router final : public net::HttpHandler {
@@ -33,6 +34,7 @@ class Router final : public net::HttpHandler {
   void set_upload_routes(const UploadRoutes* routes) { uploads_ = routes; }
   // Serves the AI assistant's routes (ai_routes.h) ahead of the others.
   void set_ai_routes(const AiRoutes* routes) { ai_ = routes; }
+  void set_room_ai(RoomAi* room_ai) { room_ai_ = room_ai; }
   // Serves seed 003's routes (seed003_routes.h), GET / and /ws included, ahead of all others.
   void set_seed003_routes(const Seed003Routes* routes) { seed003_ = routes; }
   // Checks API keys, tokens and private rooms on every WebSocket upgrade; null = nobody is
@@ -57,6 +59,7 @@ class Router final : public net::HttpHandler {
   const GuardRoutes* guard_ = nullptr;
   const UploadRoutes* uploads_ = nullptr;
   const AiRoutes* ai_ = nullptr;
+  RoomAi* room_ai_ = nullptr;  // answers @ai in rooms; nullptr: never
   const Seed003Routes* seed003_ = nullptr;
   const auth::Authenticator* auth_ = nullptr;
 };

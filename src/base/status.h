@@ -71,6 +71,10 @@ enum class ErrorCode : uint8_t {
   kTokenInvalid,    // a JWT that is malformed, badly signed, of a refused alg, or not yet valid
   kTokenExpired,    // a genuine JWT past its exp
   kPrivateRoom,     // a room this identity may not enter
+  // The AI assistant on sockets and in rooms.
+  kAiBusy,  // a socket asked the assistant again before its previous answer ended
+  // Visitor analytics per address.
+  kIpDomainLimit,  // visitors.max_domains_per_ip domains added from one IP in the window
 };
 
 struct ErrorInfo {

@@ -98,6 +98,13 @@ class Room {
   // Sequences a message from a member; it is published once durable. Returns the seq, or 0
   // when nothing new was created (not a member, or a retried clientId).
   int64_t Post(const MemberRef& from, PostRequest request);
+  // Sequences a message authored by parley itself under `username` (the assistant, "ai"),
+  // not by a member; published once durable like any other. A failed write is only
+  // logged (nobody to tell). Returns the seq.
+  int64_t PostAs(std::string username, std::string text);
+  // Sends `frame` to every member but the seed 003 ones and `seed003_frame` to those,
+  // unstored and droppable (a live preview such as the assistant's streamed answer).
+  void Relay(const SharedFrame& frame, const SharedFrame& seed003_frame);
   void Typing(const MemberRef& from, bool active);
   void Edit(const MemberRef& from, std::string message_id, std::string text, std::string ref);
   void Delete(const MemberRef& from, std::string message_id, std::string ref);

@@ -95,6 +95,25 @@ int64_t Room::Post(const MemberRef& from, PostRequest request) {
   return last_seq_;
 }
 
+int64_t Room::PostAs(std::string username, std::string text) {
+  StoredMessage m;
+  m.room = name_;
+  m.seq = ++last_seq_;
+  m.timestamp_ms = clock_.NowMs();
+  m.id = NewMessageId(m.timestamp_ms);
+  m.username = std::move(username);
+  m.text = std::move(text);
+  effects_.Persist(m, epoch_);
+  // MemberRef{} (connection 0, which no connection has): no sender to acknowledge or tell.
+  unpublished_.push_back(Unpublished{std::move(m), MemberRef{}, {}});
+  return last_seq_;
+}
+
+void Room::Relay(const SharedFrame& frame, const SharedFrame& seed003_frame) {
+  Broadcast(frame, /*droppable=*/true);
+  BroadcastSeed003(seed003_frame, /*droppable=*/true);
+}
+
 void Room::Publish(Unpublished& u) {
   durable_seq_ = u.message.seq;
   // Encode once; every recipient on every shard shares these bytes.
@@ -134,6 +153,7 @@ void Room::OnPersisted(int64_t seq, uint64_t epoch, const Status& status) {
     if (!it->message.client_id.empty()) {
       dedupe_.erase(DedupeKey(it->message.username, it->message.client_id));
     }
+    if (it->sender.conn == 0) continue;  // PostAs: parley's own message
     SendError(it->sender, ErrorCode::kUnavailable,
               "The message could not be stored; send it again.", it->message.client_id);
   }
