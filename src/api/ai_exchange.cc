@@ -8,7 +8,6 @@
 #include "ai/openai_wire.h"
 #include "base/log.h"
 #include "net/shard.h"
-#include "protocol/chat_json.h"
 
 namespace parley::api {
 namespace {
@@ -27,24 +26,18 @@ int64_t NowMs() {
 
 bool Ok2xx(int status) { return status >= 200 && status < 300; }
 
-net::HttpResponse ErrorResponse(const Status& st) {
-  return net::HttpResponse{.status = Describe(st.code()).http_status,
-                           .body = EncodeErrorBody(st.wire_name(), st.message()),
-                           .cache_control = "no-store"};
-}
-
 }  // namespace
 
 int AiExchange::InFlight() { return in_flight.load(std::memory_order_relaxed); }
 
-AiExchange::AiExchange(const AiSettings& settings, net::Shard& shard, uint64_t conn_id, ai::Ask ask,
-                       std::string model, bool stream)
+AiExchange::AiExchange(const AiSettings& settings, net::Shard& shard, ai::Ask ask,
+                       std::string model, bool stream, std::unique_ptr<AiReply> reply)
     : settings_(settings),
       shard_(shard),
-      conn_id_(conn_id),
       ask_(std::move(ask)),
       model_(std::move(model)),
       stream_(stream),
+      reply_(std::move(reply)),
       sse_(static_cast<size_t>(settings.max_response_bytes)) {
   in_flight.fetch_add(1, std::memory_order_relaxed);
 }
@@ -70,17 +63,14 @@ void AiExchange::LoadedHistory(Result<std::vector<ConversationTurn>> history) {
   CallProvider(history.value());
 }
 
-net::Connection* AiExchange::Client() {
-  net::Connection* c = shard_.FindConnection(conn_id_);
-  if (c == nullptr || !c->is_open()) {
-    if (auto call = call_.lock()) call->Cancel();
-    return nullptr;
-  }
-  return c;
+bool AiExchange::Alive() {
+  if (reply_->Alive()) return true;
+  if (auto call = call_.lock()) call->Cancel();
+  return false;
 }
 
 void AiExchange::CallProvider(const std::vector<ConversationTurn>& history) {
-  if (Client() == nullptr) return;  // nobody is waiting any more
+  if (!Alive()) return;  // nobody is waiting any more
   ai::ChatRequest req{.model = model_, .max_tokens = settings_.max_tokens, .stream = stream_};
   if (!settings_.system_prompt.empty()) {
     req.messages.push_back({.role = "system", .content = settings_.system_prompt});
@@ -102,6 +92,7 @@ void AiExchange::CallProvider(const std::vector<ConversationTurn>& history) {
       .idle_timeout_s = settings_.idle_timeout_s,
       .max_body_bytes = static_cast<size_t>(settings_.max_response_bytes),
   };
+  out.ca_file = settings_.ca_file;
   if (!settings_.api_key.empty()) {
     out.extra_headers = "Authorization: Bearer " + settings_.api_key + "\r\n";
   }
@@ -118,16 +109,13 @@ void AiExchange::CallProvider(const std::vector<ConversationTurn>& history) {
 void AiExchange::OnHead(int status) {
   provider_status_ = status;
   if (!stream_ || !Ok2xx(status)) return;
-  net::Connection* c = Client();
-  if (c == nullptr) return;
-  // The client's stream starts once the provider has accepted the question, so a refusal
-  // (bad model, bad key, overload) still reaches the client as a plain HTTP error.
-  c->BeginStream(200, "text/event-stream; charset=utf-8", "Cache-Control: no-store\r\n");
-  streaming_to_client_ = true;
+  // The stream starts once the provider has accepted the question, so a refusal (bad
+  // model, bad key, overload) still reaches an HTTP client as a plain HTTP error.
+  if (Alive()) reply_->Started();
 }
 
 bool AiExchange::OnBody(std::string_view bytes) {
-  if (Client() == nullptr) return false;
+  if (!Alive()) return false;
   if (!Ok2xx(provider_status_) || !stream_) {
     // A JSON answer, or an error body (kept only as far as an error message needs).
     const size_t room = Ok2xx(provider_status_)
@@ -172,18 +160,16 @@ bool AiExchange::OnStreamEvent(const ai::SseEvent& e) {
     return false;
   }
   answer_ += *text;
-  if (net::Connection* c = Client()) {
-    c->StreamWrite(ai::SseFrame(ai::EncodeStreamToken(*text)));
-    return true;
-  }
-  return false;
+  if (!Alive()) return false;
+  reply_->Token(*text);
+  return true;
 }
 
 void AiExchange::OnEnd(const net::OutboundEnd& end) {
   if (finished_) return;
   using Kind = net::OutboundEnd::Kind;
   if (!end.ok() && !(stream_ && provider_done_)) {
-    PARLEY_LOG_WARN("ai_call_failed conn={} model={} kind={} detail=\"{}\"", conn_id_, model_,
+    PARLEY_LOG_WARN("ai_call_failed model={} kind={} detail=\"{}\"", model_,
                     static_cast<int>(end.kind), end.detail);
     switch (end.kind) {
       case Kind::kTimedOut:
@@ -201,8 +187,7 @@ void AiExchange::OnEnd(const net::OutboundEnd& end) {
     }
   }
   if (!Ok2xx(provider_status_)) {
-    PARLEY_LOG_WARN("ai_provider_refused conn={} model={} status={}", conn_id_, model_,
-                    provider_status_);
+    PARLEY_LOG_WARN("ai_provider_refused model={} status={}", model_, provider_status_);
     return Fail(Status(ErrorCode::kAiProviderError,
                        ai::DescribeProviderError(provider_status_, body_, settings_.api_key)));
   }
@@ -231,8 +216,7 @@ void AiExchange::Answered() {
         // On the store writer: continue on the connection's shard. A failed write loses
         // the memory of this exchange, not the answer.
         if (!st.ok()) {
-          PARLEY_LOG_WARN("ai_conversation_not_stored conn={} error=\"{}\"", self->conn_id_,
-                          st.message());
+          PARLEY_LOG_WARN("ai_conversation_not_stored error=\"{}\"", st.message());
         }
         self->shard_.Post([self] { self->Finish(); });
       });
@@ -241,29 +225,14 @@ void AiExchange::Answered() {
 void AiExchange::Finish() {
   if (finished_) return;
   finished_ = true;
-  net::Connection* c = Client();
-  if (c == nullptr) return;
-  if (stream_) {
-    c->StreamWrite(ai::SseFrame(ai::EncodeStreamDone(answer_, model_, ask_.conversation_id)));
-    c->EndStream();
-    return;
-  }
-  c->Respond(net::HttpResponse{.body = ai::EncodeAnswer(answer_, model_, ask_.conversation_id),
-                               .cache_control = "no-store"});
+  if (Alive()) reply_->Done(answer_, model_, ask_.conversation_id);
 }
 
 void AiExchange::Fail(const Status& st) {
   if (finished_) return;
   finished_ = true;
   if (auto call = call_.lock()) call->Cancel();
-  net::Connection* c = Client();
-  if (c == nullptr) return;
-  if (streaming_to_client_) {
-    c->StreamWrite(ai::SseFrame(ai::EncodeStreamError(st.wire_name(), st.message())));
-    c->EndStream();
-    return;
-  }
-  c->Respond(ErrorResponse(st));
+  if (Alive()) reply_->Failed(st);
 }
 
 }  // namespace parley::api

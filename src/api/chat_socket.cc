@@ -34,6 +34,14 @@ void ChatSocket::OnMessage(net::Connection& c, ws::Opcode op, std::string_view p
     }
   }
   chat_.Post(c, room_, room::PostRequest{.text = std::string(payload)});
+  if (room_ai_ == nullptr || !MentionsAi(payload)) return;
+  // The message is posted either way; a refused question is the asker's to know.
+  RoomAiRefusal no =
+      room_ai_->Ask(room_, payload, {.connection = &buckets_, .user = user_, .ip = c.remote_ip()});
+  if (!no.status.ok()) {
+    c.SendText(EncodeErrorFrameRef(no.status.wire_name(), no.status.message(), {},
+                                   no.retry_after_ms > 0 ? no.retry_after_ms : -1));
+  }
 }
 
 void ChatSocket::OnClosed(net::Connection& c) { chat_.Leave(c, room_); }

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "api/room_ai.h"
 #include "guard/rate_limiter.h"
 #include "net/connection.h"
 #include "room/chat_service.h"
@@ -15,12 +16,13 @@ class ChatSocket final : public net::WsHandler {
  public:
   // `limiter` (may be null: no rate limits) counts messages per socket, username and IP.
   ChatSocket(room::ChatService& chat, std::string room, std::string username, int max_message_bytes,
-             guard::RateLimiter* limiter = nullptr)
+             guard::RateLimiter* limiter = nullptr, RoomAi* room_ai = nullptr)
       : chat_(chat),
         room_(std::move(room)),
         username_(std::move(username)),
         max_message_bytes_(max_message_bytes),
-        limiter_(limiter) {}
+        limiter_(limiter),
+        room_ai_(room_ai) {}
 
   void OnOpen(net::Connection& c) override;
   void OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) override;
@@ -34,6 +36,7 @@ class ChatSocket final : public net::WsHandler {
   const int max_message_bytes_;
   guard::RateLimiter* const limiter_;
   guard::ConnectionBuckets buckets_;
+  RoomAi* const room_ai_;  // answers @ai; nullptr: never
 };
 
 }  // namespace parley::api

@@ -134,11 +134,20 @@ void NativeSocket::Handle(net::Connection& c, NativeRequest& r) {
       rooms_.erase(r.room);
       chat_.Leave(c, r.room);
       return c.SendText(EncodeLeft(r.room));
-    case Type::kMessage:
+    case Type::kMessage: {
       if (!InRoom(c, r) || !WithinRate(c, guard::Action::kMessage, r)) return;
-      return chat_.Post(c, r.room,
-                        room::PostRequest{std::move(r.text), std::move(r.client_id),
-                                          std::move(r.reply_to), std::move(r.image_url)});
+      std::string question = room_ai_ != nullptr && MentionsAi(r.text) ? r.text : std::string();
+      chat_.Post(c, r.room,
+                 room::PostRequest{std::move(r.text), std::move(r.client_id), std::move(r.reply_to),
+                                   std::move(r.image_url)});
+      if (question.empty()) return;
+      // The message is posted either way; a refused question is the asker's to know.
+      RoomAiRefusal no = room_ai_->Ask(
+          r.room, question, {.connection = &buckets_, .user = username_, .ip = c.remote_ip()});
+      if (no.status.ok()) return;
+      return c.SendText(EncodeErrorFrameRef(no.status.wire_name(), no.status.message(), r.ref,
+                                            no.retry_after_ms > 0 ? no.retry_after_ms : -1));
+    }
     case Type::kTyping: {
       if (!InRoom(c, r)) return;
       const int64_t now = SteadyMs();

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "api/native_request.h"
+#include "api/room_ai.h"
 #include "auth/authenticator.h"
 #include "base/config.h"
 #include "guard/rate_limiter.h"
@@ -28,13 +29,14 @@ class NativeSocket final : public net::WsHandler {
   // rooms `who` may join; both are fixed for the socket's life.
   NativeSocket(room::ChatService& chat, const LimitsConfig& limits, std::string username,
                guard::RateLimiter* limiter = nullptr, const auth::Authenticator* auth = nullptr,
-               auth::Identity who = {})
+               auth::Identity who = {}, RoomAi* room_ai = nullptr)
       : chat_(chat),
         limits_(limits),
         username_(std::move(username)),
         limiter_(limiter),
         auth_(auth),
-        who_(std::move(who)) {}
+        who_(std::move(who)),
+        room_ai_(room_ai) {}
 
   void OnOpen(net::Connection& c) override;
   void OnMessage(net::Connection& c, ws::Opcode op, std::string_view payload) override;
@@ -61,6 +63,7 @@ class NativeSocket final : public net::WsHandler {
   guard::ConnectionBuckets buckets_;
   const auth::Authenticator* const auth_;
   const auth::Identity who_;
+  RoomAi* const room_ai_;  // answers @ai; nullptr: never
   std::unordered_set<std::string> rooms_;
   int64_t typing_window_start_ms_ = 0;
   int typing_in_window_ = 0;

@@ -12,6 +12,7 @@
 #include "api/match_routes.h"
 #include "api/message_routes.h"
 #include "api/native_socket.h"
+#include "api/room_ai.h"
 #include "api/seed003_routes.h"
 #include "api/upload_routes.h"
 #include "api/validation.h"
@@ -119,7 +120,7 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
   guard::RateLimiter* limiter = guard_ != nullptr ? &guard_->limiter() : nullptr;
   if (req.path == "/v1/ws") {
     return c.Upgrade(req, std::make_unique<NativeSocket>(chat_, config_.limits, username, limiter,
-                                                         auth_, std::move(who)));
+                                                         auth_, std::move(who), room_ai_));
   }
   const std::string room(req.Query("room").value_or("general"));
   if (st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) return c.Respond(Error(st));
@@ -127,7 +128,7 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
     if (st = auth_->CheckRoom(who, room); !st.ok()) return c.Respond(Error(st));
   }
   c.Upgrade(req, std::make_unique<ChatSocket>(chat_, room, username,
-                                              config_.limits.max_message_bytes, limiter));
+                                              config_.limits.max_message_bytes, limiter, room_ai_));
 }
 
 void Router::Health(net::Connection& c) {

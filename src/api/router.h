@@ -16,6 +16,7 @@ class GuardRoutes;
 class MatchRoutes;
 class UploadRoutes;
 class AiRoutes;
+class RoomAi;
 class Seed003Routes;
 class MessageRoutes;
 class AuthRoutes;
@@ -35,6 +36,7 @@ class Router final : public net::HttpHandler {
   void set_upload_routes(const UploadRoutes* routes) { uploads_ = routes; }
   // Serves the AI assistant's routes (ai_routes.h) ahead of the others.
   void set_ai_routes(const AiRoutes* routes) { ai_ = routes; }
+  void set_room_ai(RoomAi* room_ai) { room_ai_ = room_ai; }
   // Serves seed 003's routes (seed003_routes.h), GET / and /ws included, ahead of all others.
   void set_seed003_routes(const Seed003Routes* routes) { seed003_ = routes; }
   // Serves seed 002's REST message API (message_routes.h).
@@ -61,6 +63,7 @@ class Router final : public net::HttpHandler {
   const GuardRoutes* guard_ = nullptr;
   const UploadRoutes* uploads_ = nullptr;
   const AiRoutes* ai_ = nullptr;
+  RoomAi* room_ai_ = nullptr;  // answers @ai in rooms; nullptr: never
   const Seed003Routes* seed003_ = nullptr;
   const MessageRoutes* messages_ = nullptr;
   const AuthRoutes* accounts_ = nullptr;

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "api/seed003_socket.h"
+#include "guard/rate_limiter.h"
 #include "net/shard.h"
 #include "protocol/chat_json.h"
 #include "protocol/seed003_json.h"
@@ -93,9 +94,19 @@ void Seed003Routes::Root(net::Connection& c, const net::HttpRequest& req) const 
   c.Respond(std::move(r));
 }
 
+Status AdmitVisitorDomain(const Seed003Settings& settings, std::string_view ip,
+                          std::string_view domain) {
+  if (settings.ip_domains == nullptr) return Status::Ok();
+  if (settings.exempt_loopback && guard::IsLoopback(ip)) return Status::Ok();
+  return settings.ip_domains->Admit(ip, domain, settings.clock->NowMs());
+}
+
 void Seed003Routes::AddVisitor(net::Connection& c, const net::HttpRequest& req) const {
   auto body = DecodeVisitorBody(req.body, /*with_data=*/true, settings_.limits);
   if (!body.ok()) return c.Respond(Error(body.status()));
+  if (Status st = AdmitVisitorDomain(settings_, c.remote_ip(), body->domain_id); !st.ok()) {
+    return c.Respond(Error(st));
+  }
   const std::string domain = body->domain_id;
   settings_.visitors->Add(domain, std::move(body->visitor_id), std::move(body->visitor_data),
                           std::move(body->page), std::move(body->user_agent),

@@ -27,6 +27,12 @@ class Seed003Routes {
   const Seed003Settings& settings_;
 };
 
+// Ok, or ip_domain_limit when the peer `ip` may not add visitors to one more domain
+// (settings.ip_domains; loopback exempt with settings.exempt_loopback). Used by
+// POST /visitors/add and the socket's visitor-joined-domain. Any shard thread.
+Status AdmitVisitorDomain(const Seed003Settings& settings, std::string_view ip,
+                          std::string_view domain);
+
 // True when an Accept header value lists text/html (what browsers send for a page).
 bool AcceptsHtml(std::string_view accept);
 

@@ -5,6 +5,8 @@
 #include <random>
 
 #include "api/match_socket.h"
+#include "api/seed003_ai.h"
+#include "api/seed003_routes.h"
 #include "net/shard.h"
 #include "protocol/seed003_json.h"
 #include "visitor/visitor_json.h"
@@ -65,13 +67,35 @@ void Seed003Socket::OnMessage(net::Connection& c, ws::Opcode op, std::string_vie
     case Type::kGetDomainStats:
       return DomainStats(c, *r);
     case Type::kAiChat:
+      return Ai(c, payload, /*stream=*/false);
     case Type::kAiStream:
-      // TODO: answer through the AI assistant (api/ai_exchange.h) here - ai-chat one reply,
-      // ai-stream incremental frames then an end frame; until then the HTTP routes serve it.
-      return Fail(
-          c, ErrorCode::kAiNotConfigured,
-          "AI replies are not served on this socket yet: use POST /ai/chat or POST /ai/stream.");
+      return Ai(c, payload, /*stream=*/true);
   }
+}
+
+void Seed003Socket::Ai(net::Connection& c, std::string_view payload, bool stream) {
+  if (settings_.ai == nullptr) {
+    return Fail(c, ErrorCode::kAiNotConfigured, "The AI assistant is not configured here.");
+  }
+  if (ai_busy_->load()) {
+    return Fail(c, ErrorCode::kAiBusy,
+                "The previous AI answer on this socket has not ended yet; ask again after its "
+                "ai-response, ai-stream-end or error.");
+  }
+  auto question = CheckAiQuestion(*settings_.ai, payload);
+  if (!question.ok()) return Fail(c, question.status().code(), question.status().message());
+  const int64_t wait =
+      TakeAiToken(*settings_.ai, {.connection = &buckets_, .user = user_id_, .ip = c.remote_ip()});
+  if (wait > 0) {
+    return c.SendText(
+        EncodeSeed003RetryError(Describe(ErrorCode::kRateLimited).wire_name,
+                                fmt::format("Too many AI requests; retry in {} ms.", wait), wait,
+                                settings_.clock->NowMs()));
+  }
+  auto exchange = std::make_shared<AiExchange>(
+      *settings_.ai, *shard_, std::move(question->ask), std::move(question->model), stream,
+      MakeSocketAiReply(*shard_, conn_id_, stream, *settings_.clock, ai_busy_));
+  exchange->Start();
 }
 
 void Seed003Socket::JoinRoom(net::Connection& c, Seed003Request& r) {
@@ -79,12 +103,14 @@ void Seed003Socket::JoinRoom(net::Connection& c, Seed003Request& r) {
     // Already in the room, under the identity of the first join.
     return c.SendText(EncodeJoinedRoom(r.room_id, settings_.clock->NowMs()));
   }
+  if (Status st = CheckNotReserved(r.user_name); !st.ok()) return Fail(c, st.code(), st.message());
   if (static_cast<int>(rooms_.size()) >= settings_.max_rooms_per_socket) {
     return Fail(
         c, ErrorCode::kTooManyRooms,
         fmt::format("A socket may be in at most {} rooms.", settings_.max_rooms_per_socket));
   }
   rooms_.insert(r.room_id);
+  if (user_id_.empty()) user_id_ = r.user_id;
   settings_.chat->JoinSeed003(c, r.room_id, std::move(r.user_id), std::move(r.user_name));
 }
 
@@ -92,16 +118,31 @@ void Seed003Socket::SendMessage(net::Connection& c, Seed003Request& r) {
   if (!rooms_.contains(r.room_id)) {
     return Fail(c, ErrorCode::kNotJoined, "Send join-room for this room first.");
   }
+  std::string question =
+      settings_.room_ai != nullptr && MentionsAi(r.message) ? r.message : std::string();
   // A fresh clientId per message: the room acknowledges it (message-sent) once durable.
   settings_.chat->Post(
       c, r.room_id,
       room::PostRequest{.text = std::move(r.message),
                         .client_id = client_id_prefix_ + std::to_string(++next_client_id_)});
+  if (question.empty()) return;
+  // The message is posted either way; a refused question is the asker's to know.
+  RoomAiRefusal no = settings_.room_ai->Ask(
+      r.room_id, question, {.connection = &buckets_, .user = user_id_, .ip = c.remote_ip()});
+  if (no.status.ok()) return;
+  if (no.retry_after_ms > 0) {
+    return c.SendText(EncodeSeed003RetryError(no.status.wire_name(), no.status.message(),
+                                              no.retry_after_ms, settings_.clock->NowMs()));
+  }
+  Fail(c, no.status.code(), no.status.message());
 }
 
 void Seed003Socket::VisitorJoined(net::Connection& c, Seed003Request& r) {
   const std::pair<std::string, std::string> key{r.domain_id, r.visitor_id};
   const bool known = std::find(visitors_.begin(), visitors_.end(), key) != visitors_.end();
+  if (Status st = AdmitVisitorDomain(settings_, c.remote_ip(), r.domain_id); !st.ok()) {
+    return Fail(c, st.code(), st.message());
+  }
   if (!known && static_cast<int>(visitors_.size()) >= settings_.max_visitors_per_socket) {
     return Fail(
         c, ErrorCode::kVisitorLimit,

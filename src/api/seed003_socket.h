@@ -1,6 +1,8 @@
 // Seed003Socket: seed 003's JSON socket (GET /ws, first frame of its vocabulary): join-room,
 // leave-room and send-message in parley's rooms, the visitor messages, and ai-chat /
-// ai-stream (refused: no AI provider is configured). The author of a message is the userId
+// ai-stream answered by the AI assistant (seed003_ai.h; one question at a time, each
+// taking an "ai" rate token per socket, per userId of its first join-room and per IP
+// address). The author of a message is the userId
 // and userName given when the socket joined the room, never fields of the message. Visitors
 // added over the socket are removed when it closes. Lives on its connection's shard thread,
 // owned by the connection.
@@ -11,6 +13,7 @@
 // else leaves it the seed 001 SearchSocket it started as (which owns the auth deadline).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "api/seed003_settings.h"
+#include "guard/rate_limiter.h"
 #include "net/connection.h"
 
 namespace parley::api {
@@ -39,6 +43,8 @@ class Seed003Socket final : public net::WsHandler {
   void VisitorLeft(net::Connection& c, Seed003Request& r);
   void VisitorActivity(net::Connection& c, Seed003Request& r);
   void DomainStats(net::Connection& c, Seed003Request& r);
+  // ai-chat (`stream` false) or ai-stream; `payload` is the frame, read as an AI question.
+  void Ai(net::Connection& c, std::string_view payload, bool stream);
   // Runs `fn(conn)` on this socket's shard if the connection is still open (callbacks
   // from the visitor service; the connection owns `this`).
   template <typename Fn>
@@ -49,6 +55,10 @@ class Seed003Socket final : public net::WsHandler {
   uint64_t next_client_id_ = 0;
   std::unordered_set<std::string> rooms_;
   std::vector<std::pair<std::string, std::string>> visitors_;  // (domain, visitor id)
+  std::string user_id_;  // the userId of the first join-room: its per-user rate bucket
+  guard::ConnectionBuckets buckets_;
+  // Set while an AI answer is under way (cleared by its reply, maybe on a store thread).
+  std::shared_ptr<std::atomic<bool>> ai_busy_ = std::make_shared<std::atomic<bool>>(false);
   net::Shard* shard_ = nullptr;
   uint64_t conn_id_ = 0;
 };

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "api/guard_routes.h"
+#include "auth/authenticator.h"
 #include "base/log.h"
 #include "net/shard.h"
 #include "protocol/chat_json.h"
@@ -79,9 +81,24 @@ void UploadRoutes::Refuse(net::Connection& c, ErrorCode code, std::string messag
 }
 
 void UploadRoutes::Upload(net::Connection& c, net::HttpRequest& req) const {
-  // TODO(uploads): who may upload, and how often, is not decided here yet: the access
-  // control and rate limits for uploads belong in front of this line once parley has
-  // accounts. Until then any client that can reach /api/files can store files.
+  // Who: with keys required, a known key; any credential sent must be valid.
+  std::string user;
+  if (settings_.auth != nullptr) {
+    auto who = settings_.auth->Authenticate(req);
+    if (!who.ok()) return Refuse(c, who.status().code(), who.status().message());
+    if (who->is_user()) user = who->user_id;
+  }
+  // How often: the "upload" rule, per user and per IP address.
+  if (settings_.limiter != nullptr) {
+    const guard::RateDecision d =
+        settings_.limiter->Take(guard::Action::kUpload, {.user = user, .ip = c.remote_ip()});
+    if (!d.allowed()) {
+      const int64_t secs = RetryAfterSeconds(d.retry_after_ms);
+      c.AddResponseHeaders(fmt::format("Retry-After: {}\r\n", secs));
+      return Refuse(c, ErrorCode::kRateLimited,
+                    fmt::format("Too many uploads; retry in {} s.", secs));
+    }
+  }
   std::string body = std::move(req.body);
   std::string_view file = body;
   if (auto type = req.Header("Content-Type"); type && upload::IsMultipartFormData(*type)) {

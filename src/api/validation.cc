@@ -34,6 +34,16 @@ Status ValidateUsername(std::string_view name, int max_chars) {
     }
   }
   if (chars > max_chars) return bad();
+  return CheckNotReserved(name);
+}
+
+Status CheckNotReserved(std::string_view username) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  if (username.size() == kAiUsername.size() && lower(username[0]) == kAiUsername[0] &&
+      lower(username[1]) == kAiUsername[1]) {
+    return Status(ErrorCode::kInvalidUsername,
+                  "The name 'ai' is reserved for parley's assistant; choose another.");
+  }
   return Status::Ok();
 }
 

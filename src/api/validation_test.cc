@@ -21,6 +21,16 @@ TEST(ValidationTest, Usernames) {
   EXPECT_EQ(ValidateUsername("", 32).wire_name(), "invalid_username");
 }
 
+// The assistant's name is parley's in every place a name is chosen: ?username=, a REST
+// post's username, an account's username.
+TEST(ValidationTest, TheAssistantsNameIsReserved) {
+  EXPECT_EQ(ValidateUsername("ai", 32).code(), ErrorCode::kInvalidUsername);
+  EXPECT_EQ(ValidateUsername("AI", 32).code(), ErrorCode::kInvalidUsername);
+  EXPECT_EQ(ValidateUsername("Ai", 32).code(), ErrorCode::kInvalidUsername);
+  EXPECT_TRUE(ValidateUsername("aisha", 32).ok());
+  EXPECT_TRUE(ValidateUsername("a", 32).ok());
+}
+
 TEST(ValidationTest, Rooms) {
   EXPECT_TRUE(ValidateRoom("general", 64).ok());
   EXPECT_TRUE(ValidateRoom("team-1_a.b", 64).ok());

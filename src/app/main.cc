@@ -190,6 +190,7 @@ Result<api::AiSettings> AiSettingsFrom(const Config& c, Store& store) {
     s.provider = std::move(url.value());
   }
   s.api_key = c.ai.api_key;
+  s.ca_file = c.ai.ca_file;
   s.model = c.ai.model;
   s.models = match::SplitList(c.ai.models);
   s.system_prompt = c.ai.system_prompt;
@@ -237,12 +238,14 @@ visitor::VisitorServiceOptions VisitorOptionsFrom(const Config& c) {
 // Seed 003's routes and socket: [limits] for rooms and messages, [visitors] for analytics.
 api::Seed003Settings Seed003SettingsFrom(const Config& c, room::ChatService& chat,
                                          visitor::VisitorService& visitors,
-                                         const api::MatchSettings& match, const Clock& clock) {
+                                         const api::MatchSettings& match, const Clock& clock,
+                                         const api::AiSettings& ai) {
   api::Seed003Settings s;
   s.chat = &chat;
   s.visitors = &visitors;
   s.match = &match;
   s.clock = &clock;
+  s.ai = &ai;
   s.limits.max_field_chars = c.limits.max_username_chars;
   s.limits.max_room_chars = c.limits.max_room_chars;
   s.limits.max_message_bytes = c.limits.max_message_bytes;
@@ -365,6 +368,8 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", ai_settings.status().message().c_str());
     return 2;
   }
+  ai_settings->limiter = &limiter;
+  ai_settings->auth = authenticator->get();
   const api::AiRoutes ai_routes(*ai_settings);
 
   net::Server server(NetOptionsFrom(config));
@@ -399,7 +404,9 @@ int Run(int argc, char** argv) {
       .allowed = *allowed_types,
       .stored = &registry.AddCounter("parley_files_stored_total", "Files written by uploads."),
       .refused = &registry.AddCounter("parley_uploads_refused_total",
-                                      "Uploads refused: malformed, wrong type or too large.")};
+                                      "Uploads refused: malformed, wrong type or too large."),
+      .auth = authenticator->get(),
+      .limiter = &limiter};
   const api::UploadRoutes upload_routes(upload_settings);
   // The accounts thread: argon2id hashing and the accounts' SQLite writes. Declared after
   // the server for the same reason as the upload worker.
@@ -412,8 +419,15 @@ int Run(int argc, char** argv) {
   const api::AuthRoutes auth_routes(auth_settings);
   visitor::VisitorService visitors(server.shards(), **visitor_store, clock,
                                    VisitorOptionsFrom(config));
-  const api::Seed003Settings seed003_settings =
-      Seed003SettingsFrom(config, chat, visitors, match_settings, clock);
+  api::RoomAi room_ai(*ai_settings, chat, config.limits.max_message_bytes);
+  api::Seed003Settings seed003_settings =
+      Seed003SettingsFrom(config, chat, visitors, match_settings, clock, *ai_settings);
+  seed003_settings.room_ai = &room_ai;
+  visitor::IpDomains ip_domains({.max_domains_per_ip = config.visitors.max_domains_per_ip,
+                                 .window_ms = int64_t{config.visitors.ip_window_s} * 1000,
+                                 .max_ips = config.rate.max_keys});
+  seed003_settings.ip_domains = &ip_domains;
+  seed003_settings.exempt_loopback = config.security.exempt_loopback != 0;
   const api::Seed003Routes seed003_routes(seed003_settings);
   // /ws without a name is shared by seeds 001 and 003: the match routes check the upgrade,
   // and the socket decides its vocabulary on the first frame.
@@ -430,6 +444,7 @@ int Run(int argc, char** argv) {
     routers.back()->set_guard_routes(&guard_routes);
     routers.back()->set_upload_routes(&upload_routes);
     routers.back()->set_ai_routes(&ai_routes);
+    routers.back()->set_room_ai(&room_ai);
     routers.back()->set_seed003_routes(&seed003_routes);
     routers.back()->set_message_routes(&message_routes);
     routers.back()->set_auth_routes(&auth_routes);

@@ -249,6 +249,10 @@ struct AiConfig {
   // "https://api.openai.com/v1" or "http://127.0.0.1:8080/v1"; requests go to
   // {base_url}/chat/completions. Anything but http:// or https:// stops startup.
   std::string base_url;
+  // https:// only: a PEM file of the CAs trusted for the provider's certificate, instead of
+  // the system's (a provider behind a private CA). Unreadable: every AI request answers
+  // 502 ai_provider_error, as does a certificate it does not vouch for.
+  std::string ca_file;
   // Sent as "Authorization: Bearer <api_key>"; empty = no header. Never logged, never sent
   // to a client (a provider error that quotes it is redacted).
   std::string api_key;
@@ -301,6 +305,12 @@ struct VisitorsConfig {
   // Visitors one seed 003 socket may announce (they leave when it closes). Overflow: error
   // frame visitor_limit; the socket stays.
   int max_per_socket = 16;
+  // Distinct domains one IP address may add visitors to within ip_window_s (0 = no
+  // limit). Overflow: a visitor add for one more domain gets 429 ip_domain_limit (the
+  // socket: an error frame; it stays); domains already counted keep working. Loopback is
+  // exempt with security.exempt_loopback.
+  int max_domains_per_ip = 100;
+  int ip_window_s = 3600;
   // Pages listed in topPages. More are counted but not listed.
   int top_pages = 10;
 };

@@ -78,6 +78,10 @@ enum class ErrorCode : uint8_t {
   kInvalidCredentials,  // login with an unknown username or a wrong password (one code)
   kSessionInvalid,      // a session token parley does not know (never issued, logged out)
   kSessionExpired,      // a session past its expiry
+  // The AI assistant on sockets and in rooms.
+  kAiBusy,  // a socket asked the assistant again before its previous answer ended
+  // Visitor analytics per address.
+  kIpDomainLimit,  // visitors.max_domains_per_ip domains added from one IP in the window
 };
 
 struct ErrorInfo {

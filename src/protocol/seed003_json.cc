@@ -71,6 +71,46 @@ std::string EncodeSeed003Error(std::string_view code, std::string_view message, 
   return out;
 }
 
+std::string EncodeSeed003RetryError(std::string_view code, std::string_view message,
+                                    int64_t retry_after_ms, int64_t now_ms) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject().Key("type").String("error").Key("code").String(code);
+  w.Key("message").String(message).Key("retryAfterMs").Int(retry_after_ms);
+  w.Key("timestamp").String(IsoTime(now_ms)).EndObject();
+  return out;
+}
+
+std::string EncodeAiResponse(std::string_view response, std::string_view model,
+                             std::string_view conversation_id, int64_t now_ms) {
+  std::string out;
+  out.reserve(96 + response.size());
+  JsonWriter w(out);
+  w.BeginObject().Key("type").String("ai-response").Key("response").String(response);
+  w.Key("model").String(model);
+  if (!conversation_id.empty()) w.Key("conversationId").String(conversation_id);
+  w.Key("timestamp").String(IsoTime(now_ms)).EndObject();
+  return out;
+}
+
+std::string EncodeAiStreamChunk(std::string_view content) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject().Key("type").String("ai-stream-chunk").Key("content").String(content);
+  w.EndObject();
+  return out;
+}
+
+std::string EncodeAiStreamEnd(std::string_view model, std::string_view conversation_id,
+                              int64_t length, int64_t now_ms) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject().Key("type").String("ai-stream-end").Key("model").String(model);
+  if (!conversation_id.empty()) w.Key("conversationId").String(conversation_id);
+  w.Key("length").Int(length).Key("timestamp").String(IsoTime(now_ms)).EndObject();
+  return out;
+}
+
 std::string EncodeRootHealth(std::string_view version, int64_t now_ms) {
   std::string out;
   JsonWriter w(out);

@@ -31,6 +31,21 @@ std::string EncodeMessageSent(std::string_view room, std::string_view id, int64_
                               int64_t timestamp_ms);
 // {type:"error", code, message, timestamp}: a refused seed 003 request.
 std::string EncodeSeed003Error(std::string_view code, std::string_view message, int64_t now_ms);
+// The same with retryAfterMs (rate_limited): {type:"error", code, message, retryAfterMs,
+// timestamp}.
+std::string EncodeSeed003RetryError(std::string_view code, std::string_view message,
+                                    int64_t retry_after_ms, int64_t now_ms);
+
+// The AI assistant on the seed 003 socket (conversationId only when the question had one):
+// {type:"ai-response", response, model, conversationId, timestamp}: the answer to ai-chat.
+std::string EncodeAiResponse(std::string_view response, std::string_view model,
+                             std::string_view conversation_id, int64_t now_ms);
+// {type:"ai-stream-chunk", content}: the next piece of an ai-stream answer (new text only).
+std::string EncodeAiStreamChunk(std::string_view content);
+// {type:"ai-stream-end", model, conversationId, length, timestamp}: the ai-stream answer is
+// whole; `length` is its size in bytes (the sum of the chunks' UTF-8 bytes).
+std::string EncodeAiStreamEnd(std::string_view model, std::string_view conversation_id,
+                              int64_t length, int64_t now_ms);
 // {status:"ok", message, timestamp, version}: GET / for clients that do not ask for HTML.
 std::string EncodeRootHealth(std::string_view version, int64_t now_ms);
 

@@ -337,6 +337,21 @@ void ChatService::Post(net::Connection& c, const std::string& room, PostRequest 
   });
 }
 
+void ChatService::PostOwn(const std::string& room, std::string username, std::string text) {
+  OnRoom(
+      room,
+      [username = std::move(username), text = std::move(text)](Room* r) mutable {
+        if (r != nullptr) r->PostOwn(std::move(username), std::move(text));
+      },
+      /*create=*/true);
+}
+
+void ChatService::Relay(const std::string& room, SharedFrame frame, SharedFrame seed003_frame) {
+  OnRoom(room, [frame = std::move(frame), seed003_frame = std::move(seed003_frame)](Room* r) {
+    if (r != nullptr) r->Relay(frame, seed003_frame);
+  });
+}
+
 void ChatService::Typing(net::Connection& c, const std::string& room, bool active) {
   const MemberRef who{c.shard(), c.id()};
   OnRoom(room, [who, active](Room* r) {

@@ -63,6 +63,11 @@ class ChatService {
   void History(net::Connection& c, const std::string& room, int64_t before, int limit,
                std::string ref);
 
+  // Parley's own voice in a room (the assistant), from any shard thread: Room::PostOwn
+  // (the room is opened if needed) and Room::Relay (only to a live room).
+  void PostOwn(const std::string& room, std::string username, std::string text);
+  void Relay(const std::string& room, SharedFrame frame, SharedFrame seed003_frame);
+
   // The HTTP side: `done` runs on the caller's shard.
   void Users(const std::string& room, UsersDone done);
   // before = 0: no upper bound; after = 0: the newest page, else the page after `after`.

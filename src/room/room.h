@@ -119,6 +119,13 @@ class Room {
   // member's, answered through Answer(waiter) with the message after the change or the
   // store's refusal (not_found for a message that is not in this room). REQUIRES: waiter != 0.
   void ReactAs(std::string username, std::string message_id, std::string emoji, uint64_t waiter);
+  // Sequences a message authored by parley itself under `username` (the assistant, "ai"),
+  // not by a member; published once durable like any other. A failed write is only
+  // logged (nobody to tell). Returns the seq.
+  int64_t PostOwn(std::string username, std::string text);
+  // Sends `frame` to every member but the seed 003 ones and `seed003_frame` to those,
+  // unstored and droppable (a live preview such as the assistant's streamed answer).
+  void Relay(const SharedFrame& frame, const SharedFrame& seed003_frame);
   void Typing(const MemberRef& from, bool active);
   void Edit(const MemberRef& from, std::string message_id, std::string text, std::string ref);
   void Delete(const MemberRef& from, std::string message_id, std::string ref);

@@ -134,6 +134,25 @@ void Room::AnswerRetry(uint64_t waiter, const DedupeEntry& entry) {
   effects_.Read(HistoryQuery{.room = name_, .before_seq = entry.seq + 1, .limit = 1}, token);
 }
 
+int64_t Room::PostOwn(std::string username, std::string text) {
+  StoredMessage m;
+  m.room = name_;
+  m.seq = ++last_seq_;
+  m.timestamp_ms = clock_.NowMs();
+  m.id = NewMessageId(m.timestamp_ms);
+  m.username = std::move(username);
+  m.text = std::move(text);
+  effects_.Persist(m, epoch_);
+  // MemberRef{} (connection 0, which no connection has): no sender to acknowledge or tell.
+  unpublished_.push_back(Unpublished{std::move(m), MemberRef{}, {}});
+  return last_seq_;
+}
+
+void Room::Relay(const SharedFrame& frame, const SharedFrame& seed003_frame) {
+  Broadcast(frame, /*droppable=*/true);
+  BroadcastSeed003(seed003_frame, /*droppable=*/true);
+}
+
 void Room::Publish(Unpublished& u) {
   durable_seq_ = u.message.seq;
   // Encode once; every recipient on every shard shares these bytes.
@@ -180,7 +199,7 @@ void Room::OnPersisted(int64_t seq, uint64_t epoch, const Status& status) {
     constexpr std::string_view kRetry = "The message could not be stored; send it again.";
     if (it->sender_waiter != 0) {
       effects_.Answer(it->sender_waiter, Status(ErrorCode::kUnavailable, std::string(kRetry)));
-    } else {
+    } else if (it->sender.conn != 0) {  // conn 0 without a waiter: parley's own (PostOwn)
       SendError(it->sender, ErrorCode::kUnavailable, kRetry, it->message.client_id);
     }
     for (uint64_t w : it->retry_waiters) {

@@ -289,5 +289,30 @@ TEST_F(RoomTest, RestoreContinuesSequenceAfterRestart) {
   EXPECT_TRUE(r.idle());
 }
 
+TEST_F(RoomTest, PostOwnIsParleysOwnMessageAndRelayIsUnstoredAndDroppable) {
+  room_.Join({0, 1}, "alice", true, std::nullopt);
+  room_.JoinSeed003({1, 2}, "u-2", "Ben");
+  fx_.delivered.clear();
+  room_.Relay(MakeTextFrame(R"({"type":"ai_delta","text":"Hel"})"),
+              MakeTextFrame(R"({"type":"ai-stream-chunk","content":"Hel"})"));
+  ASSERT_EQ(fx_.delivered.size(), 2u);
+  EXPECT_TRUE(fx_.delivered[0].droppable && fx_.delivered[1].droppable);
+  EXPECT_EQ(Field(fx_.delivered[1].json, "type"), "ai-stream-chunk");
+  EXPECT_TRUE(fx_.persisted.empty()) << "a relay is never stored";
+  fx_.delivered.clear();
+  const int64_t seq = room_.PostOwn("ai", "Hello world");
+  ASSERT_EQ(fx_.persisted.size(), 1u);
+  EXPECT_EQ(fx_.persisted[0].first.username, "ai");
+  room_.OnPersisted(seq, fx_.persisted[0].second, Status::Ok());
+  ASSERT_EQ(fx_.delivered.size(), 2u);
+  EXPECT_EQ(Field(fx_.delivered[0].json, "username"), "ai");
+  EXPECT_EQ(Field(fx_.delivered[1].json, "userName"), "ai");
+  EXPECT_TRUE(fx_.sent.empty()) << "nobody is acknowledged";
+  // A failed write of parley's own message tells nobody.
+  const int64_t again = room_.PostOwn("ai", "lost");
+  room_.OnPersisted(again, fx_.persisted.back().second, Status(ErrorCode::kUnavailable, "disk"));
+  EXPECT_TRUE(fx_.sent.empty());
+}
+
 }  // namespace
 }  // namespace parley::room

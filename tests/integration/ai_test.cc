@@ -1,52 +1,11 @@
 // Seed 003's AI assistant against the real binary: POST /ai/chat and POST /ai/stream with
 // parley pointed at a fake OpenAI-compatible provider on loopback (fake_ai_provider.h).
-#include "fake_ai_provider.h"
-#include "integration.h"
+#include "ai_fixture.h"
 
 namespace parley::integration {
 namespace {
 
 using testing::HttpClient;
-
-constexpr std::string_view kKey = "sk-test-secret-123";
-
-// The data of every server-sent event in `body`, in order.
-std::vector<std::string> EventData(const std::string& body) {
-  std::vector<std::string> out;
-  size_t at = 0;
-  while ((at = body.find("data: ", at)) != std::string::npos) {
-    const size_t end = body.find("\n\n", at);
-    out.push_back(body.substr(at + 6, end - at - 6));
-    at = end;
-  }
-  return out;
-}
-
-class AiTest : public ParleyTest {
- protected:
-  std::vector<std::string> ExtraArgs() const override {
-    return {"--ai-base-url",        provider_.base_url(),
-            "--ai-api-key",         std::string(kKey),
-            "--ai-model",           "echo",
-            "--ai-models",          "stream,slow,midfail,cut,malformed,refuse,garbage,hang",
-            "--ai-system-prompt",   "Be brief.",
-            "--ai-max-turns",       "4",
-            "--ai-idle-timeout-s",  "2",
-            "--ai-total-timeout-s", "5"};
-  }
-
-  HttpResponse Post(std::string_view path, std::string_view body) {
-    HttpClient http(port());
-    std::string req = "POST " + std::string(path) +
-                      " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                      "Content-Length: " +
-                      std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
-    EXPECT_TRUE(http.SendRaw(req));
-    return http.ReadResponse(AfterSeconds(20));
-  }
-
-  FakeAiProvider provider_;
-};
 
 TEST_F(AiTest, ChatAnswersWithTheProvidersText) {
   HttpResponse r = Post("/ai/chat", R"({"message":"Hello AI!","domainId":"weeziq.com"})");

@@ -2,12 +2,15 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 
 #include "json.h"
@@ -17,9 +20,24 @@ namespace {
 
 using testing::JsonDoc;
 
-bool WriteAll(int fd, std::string_view bytes) {
+// One accepted connection: plain, or TLS when `ssl` is set.
+struct Io {
+  int fd = -1;
+  SSL* ssl = nullptr;
+
+  ssize_t Read(char* buf, size_t n) {
+    if (ssl == nullptr) return ::recv(fd, buf, n, 0);
+    return SSL_read(ssl, buf, static_cast<int>(n));
+  }
+  ssize_t Write(std::string_view bytes) {
+    if (ssl == nullptr) return ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    return SSL_write(ssl, bytes.data(), static_cast<int>(bytes.size()));
+  }
+};
+
+bool WriteAll(Io& io, std::string_view bytes) {
   while (!bytes.empty()) {
-    ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    ssize_t n = io.Write(bytes);
     if (n <= 0) return false;
     bytes.remove_prefix(static_cast<size_t>(n));
   }
@@ -27,7 +45,7 @@ bool WriteAll(int fd, std::string_view bytes) {
 }
 
 // Reads one request (head and Content-Length body). False when the peer went away.
-bool ReadRequest(int fd, FakeRequest& out) {
+bool ReadRequest(Io& io, FakeRequest& out) {
   std::string data;
   char buf[4096];
   size_t head_end = std::string::npos;
@@ -43,7 +61,7 @@ bool ReadRequest(int fd, FakeRequest& out) {
       }
     }
     if (head_end != std::string::npos && data.size() >= head_end + 4 + length) break;
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    ssize_t n = io.Read(buf, sizeof buf);
     if (n <= 0) return false;
     data.append(buf, static_cast<size_t>(n));
   }
@@ -85,7 +103,22 @@ std::string BearerKey(const std::string& head) {
 
 }  // namespace
 
-FakeAiProvider::FakeAiProvider() {
+FakeAiProvider::FakeAiProvider(const TestCertificate* tls) {
+  if (tls != nullptr) {
+    // SSL_write to a client that hung up must fail, not kill the test.
+    std::signal(SIGPIPE, SIG_IGN);
+    tls_ = SSL_CTX_new(TLS_server_method());
+    BIO* cert = BIO_new_mem_buf(tls->cert_pem.data(), static_cast<int>(tls->cert_pem.size()));
+    BIO* key = BIO_new_mem_buf(tls->key_pem.data(), static_cast<int>(tls->key_pem.size()));
+    X509* x = PEM_read_bio_X509(cert, nullptr, nullptr, nullptr);
+    EVP_PKEY* k = PEM_read_bio_PrivateKey(key, nullptr, nullptr, nullptr);
+    SSL_CTX_use_certificate(tls_, x);
+    SSL_CTX_use_PrivateKey(tls_, k);
+    X509_free(x);
+    EVP_PKEY_free(k);
+    BIO_free(cert);
+    BIO_free(key);
+  }
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -115,6 +148,7 @@ FakeAiProvider::~FakeAiProvider() {
     workers.swap(workers_);
   }
   for (auto& t : workers) t.join();
+  if (tls_ != nullptr) SSL_CTX_free(tls_);
 }
 
 std::vector<FakeRequest> FakeAiProvider::requests() {
@@ -140,7 +174,15 @@ void FakeAiProvider::AcceptLoop() {
 
 void FakeAiProvider::Serve(int fd) {
   FakeRequest req;
-  if (ReadRequest(fd, req)) {
+  Io io{.fd = fd};
+  bool ready = true;
+  if (tls_ != nullptr) {
+    io.ssl = SSL_new(tls_);
+    SSL_set_fd(io.ssl, fd);
+    // A client that does not trust the certificate gives up here.
+    ready = SSL_accept(io.ssl) == 1;
+  }
+  if (ready && ReadRequest(io, req)) {
     {
       std::lock_guard lock(mu_);
       requests_.push_back(req);
@@ -160,40 +202,44 @@ void FakeAiProvider::Serve(int fd) {
           "{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
           "\"assistant\",\"content\":\"" +
           text + "\"},\"finish_reason\":\"stop\"}]}";
-      WriteAll(fd, JsonResponse(200, body));
+      WriteAll(io, JsonResponse(200, body));
     } else if (model == "stream" || model == "slow") {
-      WriteAll(fd, kSseHead);
-      WriteAll(fd,
+      WriteAll(io, kSseHead);
+      WriteAll(io,
                Chunk("data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n"));
       const std::vector<std::string> tokens =
           model == "stream" ? std::vector<std::string>{"Hel", "lo", " world"}
                             : std::vector<std::string>{"one", " two", " three", " four", " five"};
       for (const auto& t : tokens) {
         if (model == "slow") std::this_thread::sleep_for(std::chrono::milliseconds(300));
-        WriteAll(fd, TokenEvent(t));
+        WriteAll(io, TokenEvent(t));
       }
-      WriteAll(fd, Chunk("data: [DONE]\n\n"));
-      WriteAll(fd, "0\r\n\r\n");
+      WriteAll(io, Chunk("data: [DONE]\n\n"));
+      WriteAll(io, "0\r\n\r\n");
     } else if (model == "midfail") {
-      WriteAll(fd, kSseHead);
-      WriteAll(fd, TokenEvent("par") + TokenEvent("tial"));
-      WriteAll(fd, Chunk("data: {\"error\":{\"message\":\"The server is overloaded.\"}}\n\n"));
+      WriteAll(io, kSseHead);
+      WriteAll(io, TokenEvent("par") + TokenEvent("tial"));
+      WriteAll(io, Chunk("data: {\"error\":{\"message\":\"The server is overloaded.\"}}\n\n"));
     } else if (model == "cut") {
-      WriteAll(fd, kSseHead);
-      WriteAll(fd, TokenEvent("only"));
+      WriteAll(io, kSseHead);
+      WriteAll(io, TokenEvent("only"));
     } else if (model == "malformed") {
-      WriteAll(fd, kSseHead);
-      WriteAll(fd, TokenEvent("ok") + Chunk("data: {this is not json\n\n"));
+      WriteAll(io, kSseHead);
+      WriteAll(io, TokenEvent("ok") + Chunk("data: {this is not json\n\n"));
     } else if (model == "refuse") {
-      WriteAll(fd, JsonResponse(401, "{\"error\":{\"message\":\"Incorrect API key provided: " +
+      WriteAll(io, JsonResponse(401, "{\"error\":{\"message\":\"Incorrect API key provided: " +
                                          BearerKey(req.head) +
                                          ".\",\"type\":\"invalid_request_error\"}}"));
     } else if (model == "garbage") {
-      WriteAll(fd, JsonResponse(200, "<html>not json</html>"));
+      WriteAll(io, JsonResponse(200, "<html>not json</html>"));
     } else {  // hang, or anything unknown: never answer
       std::unique_lock lock(mu_);
       stop_cv_.wait(lock, [this] { return stopping_.load(); });
     }
+  }
+  if (io.ssl != nullptr) {
+    if (ready) SSL_shutdown(io.ssl);
+    SSL_free(io.ssl);
   }
   std::lock_guard lock(mu_);
   fds_.erase(std::remove(fds_.begin(), fds_.end(), fd), fds_.end());

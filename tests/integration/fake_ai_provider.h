@@ -12,6 +12,7 @@
 //   garbage    HTTP 200 whose body is not JSON
 //   hang       reads the request and never answers
 //
+// With a certificate it speaks HTTPS (OpenSSL) instead of plain HTTP.
 // It records every request (head and body) so tests can check what parley sent.
 // Thread-safe; the destructor stops every connection and joins the threads.
 #pragma once
@@ -24,6 +25,10 @@
 #include <thread>
 #include <vector>
 
+#include "test_tls.h"
+
+typedef struct ssl_ctx_st SSL_CTX;
+
 namespace parley::integration {
 
 struct FakeRequest {
@@ -33,19 +38,24 @@ struct FakeRequest {
 
 class FakeAiProvider {
  public:
-  FakeAiProvider();
+  // `tls`: serve HTTPS with this certificate and key; nullptr = plain HTTP.
+  explicit FakeAiProvider(const TestCertificate* tls = nullptr);
   ~FakeAiProvider();
   FakeAiProvider(const FakeAiProvider&) = delete;
   FakeAiProvider& operator=(const FakeAiProvider&) = delete;
 
   uint16_t port() const { return port_; }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+  std::string base_url() const {
+    return std::string(tls_ != nullptr ? "https" : "http") +
+           "://127.0.0.1:" + std::to_string(port_) + "/v1";
+  }
   std::vector<FakeRequest> requests();
 
  private:
   void AcceptLoop();
   void Serve(int fd);
 
+  SSL_CTX* tls_ = nullptr;
   int listen_fd_ = -1;
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};

@@ -289,5 +289,33 @@ TEST_F(Seed003TimeoutTest, AVisitorThatStopsHeartBeatingIsRemoved) {
   EXPECT_EQ(s.Int("uniqueVisitorsToday"), 1);
 }
 
+// Domains per IP address: two here, loopback not exempt so the test client counts.
+class Seed003IpDomainsTest : public Seed003Test {
+ protected:
+  std::vector<std::string> ExtraArgs() const override {
+    return {"--visitors-max-domains-per-ip", "2", "--exempt-loopback", "0"};
+  }
+};
+
+TEST_F(Seed003IpDomainsTest, OneAddressMayAddVisitorsToALimitedNumberOfDomains) {
+  AddVisitor("a.com", "v1");
+  AddVisitor("b.com", "v1");
+  JsonDoc refused = AddVisitor("c.com", "v1", "", 429);
+  EXPECT_EQ(refused.Str("error"), "ip_domain_limit");
+  EXPECT_NE(refused.Str("message").find("2 domains"), std::string::npos) << refused.Str("message");
+  AddVisitor("a.com", "v2");  // a domain already counted keeps working
+  EXPECT_EQ(Stats("c.com").Int("totalVisitors"), 0) << "nothing was recorded";
+  // The socket gets the same refusal as an error frame and stays.
+  WsClient& ws = Open();
+  ASSERT_TRUE(ws.SendText(
+      R"({"type":"visitor-joined-domain","domainId":"d.com","visitorId":"v9","visitorData":{}})"));
+  JsonDoc frame = Next(ws);
+  EXPECT_EQ(frame.Str("type"), "error");
+  EXPECT_EQ(frame.Str("code"), "ip_domain_limit");
+  ASSERT_TRUE(ws.SendText(
+      R"({"type":"visitor-joined-domain","domainId":"b.com","visitorId":"v9","visitorData":{}})"));
+  EXPECT_EQ(Next(ws).Str("type"), "visitor-joined-domain");
+}
+
 }  // namespace
 }  // namespace parley::integration

@@ -34,12 +34,13 @@ class UploadTest : public ParleyTest {
  protected:
   // Sends one request with `body` and reads the answer.
   HttpResponse Post(std::string_view content_type, std::string_view body,
-                    std::string_view target = "/api/files") {
+                    std::string_view target = "/api/files", std::string_view extra_headers = "") {
     HttpClient http(port());
     EXPECT_TRUE(http.Connect());
-    EXPECT_TRUE(http.SendRaw("POST " + std::string(target) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-                             "Content-Type: " + std::string(content_type) + "\r\nContent-Length: " +
-                             std::to_string(body.size()) + "\r\n\r\n" + std::string(body)));
+    EXPECT_TRUE(http.SendRaw(
+        "POST " + std::string(target) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+        std::string(extra_headers) + "Content-Type: " + std::string(content_type) +
+        "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body)));
     return http.ReadResponse();
   }
 
@@ -239,6 +240,52 @@ TEST_F(UploadTest, ExpectContinueIsAnswered) {
   ASSERT_TRUE(http.SendRaw(kPng));
   HttpResponse r = http.ReadResponse();
   EXPECT_EQ(r.status, 200) << r.body;
+}
+
+// Who may upload: with keys required, only requests with a known key.
+class UploadKeyTest : public UploadTest {
+ protected:
+  std::vector<std::string> ExtraArgs() const override {
+    return {"--web-api-key", "web-secret", "--require-api-key", "yes"};
+  }
+};
+
+TEST_F(UploadKeyTest, UploadsNeedAKeyWhenKeysAreRequired) {
+  HttpResponse none = Post("image/png", kPng);
+  EXPECT_EQ(none.status, 401) << none.body;
+  EXPECT_EQ(Code(none), "api_key_required");
+  HttpResponse wrong =
+      Post("image/png", kPng, "/api/files", "Authorization: Bearer not-the-key\r\n");
+  EXPECT_EQ(wrong.status, 401) << wrong.body;
+  EXPECT_EQ(Code(wrong), "invalid_api_key");
+  EXPECT_EQ(FilesOnDisk(), 0u) << "nothing stored for a refused upload";
+  HttpResponse ok = Post("image/png", kPng, "/api/files", "Authorization: Bearer web-secret\r\n");
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Post("image/png", kPng, "/api/files?apiKey=web-secret").status, 200);
+}
+
+// How often: the "upload" rule, here a burst of 2 and one a second, per IP with no extra room.
+class UploadRateTest : public UploadTest {
+ protected:
+  std::vector<std::string> ExtraArgs() const override {
+    return {"--rate-enabled",   "1", "--rate-upload-per-s", "1", "--rate-upload-burst", "2",
+            "--rate-ip-factor", "1", "--exempt-loopback",   "0"};
+  }
+};
+
+TEST_F(UploadRateTest, UploadsOverTheRateAreRefused) {
+  // Tokens refill at one a second, so a few quick uploads always meet the limit.
+  HttpResponse refused;
+  int stored = 0;
+  for (int i = 0; i < 10 && refused.status != 429; ++i) {
+    HttpResponse r = Post("image/png", kPng);
+    if (r.status == 200) ++stored;
+    if (r.status == 429) refused = r;
+  }
+  ASSERT_EQ(refused.status, 429) << "never limited";
+  EXPECT_GE(stored, 2) << "the burst passes";
+  EXPECT_EQ(Code(refused), "rate_limited");
+  EXPECT_FALSE(refused.Header("Retry-After").empty());
 }
 
 }  // namespace
