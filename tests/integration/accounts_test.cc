@@ -192,6 +192,30 @@ TEST_F(AccountsTest, TheSessionCookieMakesTheAccountTheAuthor) {
   EXPECT_EQ(JsonDoc::Parse(history->Items()[0])->Str("username"), "ann");
 }
 
+// Seed 002's REST post, as a signed-in user: the session names the author, a username in
+// the body is ignored.
+TEST_F(AccountsTest, ASessionMakesTheAccountTheAuthorOfARestPost) {
+  const std::string token = Register("ann");
+  HttpResponse r =
+      Request("POST", "/api/messages",
+              R"({"room":"acc","content":"posted over http","username":"mallory"})", Cookie(token));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(JsonDoc::Parse(r.body)->Str("username"), "ann");
+  auto history = GetJson("/api/history?room=acc");
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->Items().size(), 1u);
+  EXPECT_EQ(JsonDoc::Parse(history->Items()[0])->Str("username"), "ann");
+}
+
+// "ai" is the assistant's name in rooms: nobody can register it, in any letter case.
+TEST_F(AccountsTest, TheAssistantsNameCannotBeRegistered) {
+  EXPECT_EQ(Code(Request("POST", "/api/auth/register", Credentials("AI", kPassword))),
+            "invalid_username");
+  const std::string token = Register("ann");
+  EXPECT_EQ(Code(Request("PUT", "/api/auth/me", R"({"displayName":"ai"})", Bearer(token))),
+            "invalid_field");
+}
+
 TEST_F(AccountsTest, ALoggedOutSessionCannotOpenASocket) {
   const std::string token = Register("ann");
   ASSERT_EQ(Request("POST", "/api/auth/logout", "", Bearer(token)).status, 200);

@@ -184,6 +184,8 @@ TEST_F(MessagesApiTest, RefusalsHaveExactCodesAndStoreNothing) {
   EXPECT_EQ(nameless.status, 400);
   EXPECT_EQ(Code(nameless), "invalid_username");
   EXPECT_EQ(Code(Post(R"({"room":"r4","content":"x","username":"a\u0001b"})")), "invalid_username");
+  // The assistant's name is parley's: an anonymous post cannot take it.
+  EXPECT_EQ(Code(Post(R"({"room":"r4","content":"x","username":"Ai"})")), "invalid_username");
   HttpResponse wrong = Send(port(), "DELETE", "/api/messages", "");
   EXPECT_EQ(wrong.status, 405);
   EXPECT_EQ(Code(wrong), "method_not_allowed");
