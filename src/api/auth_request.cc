@@ -27,8 +27,9 @@ Result<std::optional<std::string_view>> StringField(dom::object obj, std::string
 
 Status CheckDisplayName(std::string_view v, const AccountLimits& limits) {
   if (v.empty()) return Status::Ok();
-  if (!CheckNotReserved(v).ok())
+  if (!CheckNotReserved(v).ok()) {
     return FieldError("displayName", "must not be 'ai', the assistant's name");
+  }
   if (!ValidateUsername(v, limits.max_username_chars).ok()) {
     return FieldError("displayName", fmt::format("is 1 to {} characters without control characters",
                                                  limits.max_username_chars));
