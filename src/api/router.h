@@ -18,6 +18,7 @@ class UploadRoutes;
 class AiRoutes;
 class Seed003Routes;
 class MessageRoutes;
+class AdminRoutes;
 
 class Router final : public net::HttpHandler {
  public:
@@ -38,6 +39,8 @@ class Router final : public net::HttpHandler {
   void set_seed003_routes(const Seed003Routes* routes) { seed003_ = routes; }
   // Serves seed 002's REST message API (message_routes.h).
   void set_message_routes(const MessageRoutes* routes) { messages_ = routes; }
+  // /api/admin/* (moderation). REQUIRES: outlives the router.
+  void set_admin_routes(const AdminRoutes* routes) { admin_ = routes; }
   // Checks API keys, tokens and private rooms on every WebSocket upgrade; null = nobody is
   // checked (tests of other features).
   void set_authenticator(const auth::Authenticator* auth) { auth_ = auth; }
@@ -60,6 +63,7 @@ class Router final : public net::HttpHandler {
   const AiRoutes* ai_ = nullptr;
   const Seed003Routes* seed003_ = nullptr;
   const MessageRoutes* messages_ = nullptr;
+  const AdminRoutes* admin_ = nullptr;
   const auth::Authenticator* auth_ = nullptr;
 };
 

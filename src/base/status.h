@@ -71,6 +71,9 @@ enum class ErrorCode : uint8_t {
   kTokenInvalid,    // a JWT that is malformed, badly signed, of a refused alg, or not yet valid
   kTokenExpired,    // a genuine JWT past its exp
   kPrivateRoom,     // a room this identity may not enter
+  // Moderation (api/admin_routes.h).
+  kAdminDisabled,      // no admin.key configured: the /api/admin/* routes are off
+  kAdminUnauthorized,  // an /api/admin/* request without the admin key, or with a wrong one
 };
 
 struct ErrorInfo {
