@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "api/admin_routes.h"
 #include "api/ai_routes.h"
 #include "api/auth_routes.h"
 #include "api/chat_socket.h"
@@ -65,6 +66,7 @@ void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   if (ai_ != nullptr && ai_->Handle(c, req)) return;
   if (messages_ != nullptr && messages_->Handle(c, req)) return;
   if (accounts_ != nullptr && accounts_->Handle(c, req)) return;
+  if (admin_ != nullptr && admin_->Handle(c, req)) return;
   if (req.path == "/ws" || req.path == "/v1/ws") return WebSocket(c, req);
   if (req.path == "/metrics") {
     if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for /metrics."));
@@ -118,6 +120,7 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
   Status st = ValidateUsername(username, config_.limits.max_username_chars);
   if (!st.ok()) return c.Respond(Error(st));
   guard::RateLimiter* limiter = guard_ != nullptr ? &guard_->limiter() : nullptr;
+  c.set_user(username);
   if (req.path == "/v1/ws") {
     return c.Upgrade(req, std::make_unique<NativeSocket>(chat_, config_.limits, username, limiter,
                                                          auth_, std::move(who), room_ai_));

@@ -20,6 +20,7 @@ class RoomAi;
 class Seed003Routes;
 class MessageRoutes;
 class AuthRoutes;
+class AdminRoutes;
 
 class Router final : public net::HttpHandler {
  public:
@@ -43,6 +44,8 @@ class Router final : public net::HttpHandler {
   void set_message_routes(const MessageRoutes* routes) { messages_ = routes; }
   // Serves the built-in accounts' routes, /api/auth/* (auth_routes.h).
   void set_auth_routes(const AuthRoutes* routes) { accounts_ = routes; }
+  // /api/admin/* (moderation). REQUIRES: outlives the router.
+  void set_admin_routes(const AdminRoutes* routes) { admin_ = routes; }
   // Checks API keys, tokens and private rooms on every WebSocket upgrade; null = nobody is
   // checked (tests of other features).
   void set_authenticator(const auth::Authenticator* auth) { auth_ = auth; }
@@ -67,6 +70,7 @@ class Router final : public net::HttpHandler {
   const Seed003Routes* seed003_ = nullptr;
   const MessageRoutes* messages_ = nullptr;
   const AuthRoutes* accounts_ = nullptr;
+  const AdminRoutes* admin_ = nullptr;
   const auth::Authenticator* auth_ = nullptr;
 };
 

@@ -121,6 +121,7 @@ using Ra = RateConfig;
 using Up = UploadsConfig;
 using Ai = AiConfig;
 using Vi = VisitorsConfig;
+using Ad = AdminConfig;
 
 constexpr Setting kSettings[] = {
     Str<&C::server, &Sv::host>("server.host", "--host", "PARLEY_HOST", kAnyText,
@@ -383,6 +384,8 @@ constexpr Setting kSettings[] = {
                                            "", 1, 100000, "Visitors one seed 003 socket announces"),
     Int<&C::visitors, &Vi::top_pages>("visitors.top_pages", "--visitors-top-pages", "", 0, 1000,
                                       "Pages listed in a domain's topPages"),
+    OptStr<&C::admin, &Ad::key>("admin.key", "--admin-key",
+                                "Bearer key for /api/admin/*; empty = moderation off"),
 };
 constexpr size_t kSettingCount = std::size(kSettings);
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "ai/ai_json.h"
+#include "api/admin_routes.h"
 #include "api/ai_routes.h"
 #include "api/auth_routes.h"
 #include "api/guard_routes.h"
@@ -437,6 +438,8 @@ int Run(int argc, char** argv) {
   const api::MessageSettings message_settings{
       .config = &config, .chat = &chat, .limiter = &limiter, .auth = authenticator->get()};
   const api::MessageRoutes message_routes(message_settings);
+  const api::AdminSettings admin_settings{.config = &config, .chat = &chat};
+  const api::AdminRoutes admin_routes(admin_settings);
   std::vector<std::unique_ptr<api::Router>> routers;
   for (net::Shard* shard : server.shards()) {
     routers.push_back(std::make_unique<api::Router>(config, chat, server.stats(), started));
@@ -448,6 +451,7 @@ int Run(int argc, char** argv) {
     routers.back()->set_seed003_routes(&seed003_routes);
     routers.back()->set_message_routes(&message_routes);
     routers.back()->set_auth_routes(&auth_routes);
+    routers.back()->set_admin_routes(&admin_routes);
     routers.back()->set_authenticator(authenticator->get());
     shard->set_http_handler(routers.back().get());
   }

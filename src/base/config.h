@@ -315,6 +315,14 @@ struct VisitorsConfig {
   int top_pages = 10;
 };
 
+// Moderation (docs/security.md, "Moderation"): the /api/admin/* endpoints.
+struct AdminConfig {
+  // The admin key, sent as Authorization: Bearer KEY. Kept in memory only as its SHA-256
+  // and never logged. "" = moderation is off: every /api/admin/* route answers 404
+  // admin_disabled.
+  std::string key;
+};
+
 struct Config {
   ServerConfig server;
   LimitsConfig limits;
@@ -328,6 +336,7 @@ struct Config {
   UploadsConfig uploads;
   AiConfig ai;
   VisitorsConfig visitors;
+  AdminConfig admin;
 };
 
 }  // namespace parley

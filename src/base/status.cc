@@ -7,7 +7,7 @@ namespace {
 
 // Indexed by ErrorCode. Close codes: 1008 policy violation, 1009 too big, 1011 server error,
 // 1001 going away, 1013 try again later.
-constexpr std::array<ErrorInfo, static_cast<size_t>(ErrorCode::kIpDomainLimit) + 1> kTable = {{
+constexpr std::array<ErrorInfo, static_cast<size_t>(ErrorCode::kAdminUnauthorized) + 1> kTable = {{
     {"ok", 200, 1000},
     {"bad_request", 400, 1008},
     {"invalid_username", 400, 1008},
@@ -66,6 +66,8 @@ constexpr std::array<ErrorInfo, static_cast<size_t>(ErrorCode::kIpDomainLimit) +
     {"session_expired", 401, 1008},
     {"ai_busy", 429, 1008},
     {"ip_domain_limit", 429, 1008},
+    {"admin_disabled", 404, 1008},
+    {"admin_unauthorized", 401, 1008},
 }};
 // More rows than codes does not compile; fewer would leave the last one empty.
 static_assert(!kTable.back().wire_name.empty(), "every ErrorCode has a row");

@@ -82,6 +82,9 @@ enum class ErrorCode : uint8_t {
   kAiBusy,  // a socket asked the assistant again before its previous answer ended
   // Visitor analytics per address.
   kIpDomainLimit,  // visitors.max_domains_per_ip domains added from one IP in the window
+  // Moderation (api/admin_routes.h).
+  kAdminDisabled,      // no admin.key configured: the /api/admin/* routes are off
+  kAdminUnauthorized,  // an /api/admin/* request without the admin key, or with a wrong one
 };
 
 struct ErrorInfo {

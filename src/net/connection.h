@@ -7,6 +7,7 @@
 // (Shard::FindConnection): it may be gone by then.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -103,13 +104,27 @@ class Connection {
   // The threshold given to UsePacketOutput; nullopt while the socket gets JSON text frames.
   std::optional<size_t> packet_output() const { return packet_compress_min_; }
 
+  // The user this socket speaks for (a JWT's sub or the chosen ?username=), set by the route
+  // that upgrades it; "" for sockets that named none. Moderation lists and bans by it.
+  void set_user(std::string user) { user_ = std::move(user); }
+  const std::string& user() const { return user_; }
+  // When the socket was accepted, in Unix milliseconds.
+  int64_t opened_at_ms() const { return opened_at_ms_; }
+
  protected:
-  Connection(int shard, uint64_t id) : id_(id), shard_(shard) {}
+  Connection(int shard, uint64_t id)
+      : id_(id),
+        shard_(shard),
+        opened_at_ms_(std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count()) {}
 
  private:
   const uint64_t id_;
   const int shard_;
+  const int64_t opened_at_ms_;
   std::optional<size_t> packet_compress_min_;
+  std::string user_;
 };
 
 }  // namespace parley::net

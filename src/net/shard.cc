@@ -70,6 +70,15 @@ Connection* Shard::FindConnection(uint64_t id) {
   return it->second.get();
 }
 
+std::vector<Connection*> Shard::OpenConnections() {
+  std::vector<Connection*> open;
+  open.reserve(connections_.size());
+  for (auto& [id, c] : connections_) {
+    if (c->is_open()) open.push_back(c.get());
+  }
+  return open;
+}
+
 void Shard::Add(std::shared_ptr<TcpConnection> c) {
   const uint64_t id = c->id();
   connections_.emplace(id, std::move(c));

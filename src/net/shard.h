@@ -49,6 +49,9 @@ class Shard {
   // Shard-thread only from here on.
   Connection* FindConnection(uint64_t id);
   size_t connection_count() const { return connections_.size(); }
+  // Every open connection of this shard, in no particular order (moderation lists and
+  // closes them). Valid until the shard runs anything else.
+  std::vector<Connection*> OpenConnections();
   HttpHandler* http_handler() const { return http_handler_; }
   void set_http_handler(HttpHandler* h) { http_handler_ = h; }
   bool shutting_down() const { return shutting_down_; }

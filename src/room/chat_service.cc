@@ -1,6 +1,9 @@
 #include "room/chat_service.h"
 
+#include <algorithm>
+#include <iterator>
 #include <mutex>
+#include <tuple>
 #include <unordered_map>
 
 #include "base/hash.h"
@@ -20,6 +23,30 @@ metrics::Counter& StoreBusy() {
       "parley_store_busy_rejections_total",
       "Messages refused because store.max_backlog writes were already waiting.");
   return c;
+}
+
+// Runs `part(shard index)` on every shard and calls `done` on the caller's shard with all
+// the parts joined. The joined list is only touched on the caller's shard.
+template <typename T>
+void Gather(const std::vector<net::Shard*>& shards, std::function<std::vector<T>(size_t)> part,
+            std::function<void(std::vector<T>)> done) {
+  struct State {
+    std::vector<T> all;
+    size_t remaining = 0;
+    std::function<void(std::vector<T>)> done;
+  };
+  net::Shard* caller = net::Shard::Current();
+  auto state = std::make_shared<State>();
+  state->remaining = shards.size();
+  state->done = std::move(done);
+  for (size_t i = 0; i < shards.size(); ++i) {
+    shards[i]->Post([i, part, caller, state] {
+      caller->Dispatch([state, mine = part(i)]() mutable {
+        std::move(mine.begin(), mine.end(), std::back_inserter(state->all));
+        if (--state->remaining == 0) state->done(std::move(state->all));
+      });
+    });
+  }
 }
 
 }  // namespace
@@ -180,6 +207,46 @@ class ChatService::PerShard final : public RoomEffects, public net::TimerNode {
   }
 
   void StartSweeping() { shard_.wheel().Schedule(*this, kSweepEveryTicks); }
+
+  // The loaded rooms whose home is this shard.
+  std::vector<RoomSummary> RoomSummaries() const {
+    std::vector<RoomSummary> out;
+    for (const auto& [name, slot] : rooms_) {
+      if (!slot.room) continue;
+      out.push_back(RoomSummary{.name = name,
+                                .users = slot.room->Usernames(),
+                                .connections = slot.room->connection_count(),
+                                .last_seq = slot.room->durable_seq()});
+    }
+    return out;
+  }
+
+  // This shard's open connections and the rooms each is subscribed to here.
+  std::vector<ConnectionSummary> ConnectionSummaries() {
+    const auto topics = hub.TopicsByConnection();
+    std::vector<ConnectionSummary> out;
+    for (net::Connection* c : shard_.OpenConnections()) {
+      ConnectionSummary s{.id = c->id(),
+                          .shard = c->shard(),
+                          .ip = c->remote_ip(),
+                          .user = c->user(),
+                          .rooms = {},
+                          .websocket = c->is_websocket(),
+                          .opened_at_ms = c->opened_at_ms()};
+      if (auto it = topics.find(c); it != topics.end()) {
+        for (const std::string& topic : it->second) {
+          // A seed 003 member's topic names its room before the '\n'.
+          std::string room = topic.substr(0, topic.find('\n'));
+          if (std::find(s.rooms.begin(), s.rooms.end(), room) == s.rooms.end()) {
+            s.rooms.push_back(std::move(room));
+          }
+        }
+        std::sort(s.rooms.begin(), s.rooms.end());
+      }
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
 
  private:
   struct Slot {
@@ -474,6 +541,28 @@ void ChatService::ReactAs(const std::string& room, std::string username, std::st
                 Room* r, uint64_t waiter) mutable {
               r->ReactAs(std::move(username), std::move(id), std::move(emoji), waiter);
             });
+}
+
+void ChatService::ListRooms(std::function<void(std::vector<RoomSummary>)> done) {
+  Gather<RoomSummary>(
+      shards_, [this](size_t i) { return per_shard_[i]->RoomSummaries(); },
+      [done = std::move(done)](std::vector<RoomSummary> all) {
+        std::sort(all.begin(), all.end(),
+                  [](const RoomSummary& a, const RoomSummary& b) { return a.name < b.name; });
+        done(std::move(all));
+      });
+}
+
+void ChatService::ListConnections(std::function<void(std::vector<ConnectionSummary>)> done) {
+  Gather<ConnectionSummary>(
+      shards_, [this](size_t i) { return per_shard_[i]->ConnectionSummaries(); },
+      [done = std::move(done)](std::vector<ConnectionSummary> all) {
+        std::sort(all.begin(), all.end(),
+                  [](const ConnectionSummary& a, const ConnectionSummary& b) {
+                    return std::tie(a.shard, a.id) < std::tie(b.shard, b.id);
+                  });
+        done(std::move(all));
+      });
 }
 
 void ChatService::Search(SearchQuery query, HistoryDone done) {

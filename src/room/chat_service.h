@@ -31,6 +31,25 @@ struct ChatOptions {
   int64_t max_store_backlog = 100000;
 };
 
+// A live room as moderation lists it (GET /api/admin/rooms).
+struct RoomSummary {
+  std::string name;
+  std::vector<std::string> users;  // distinct usernames of its members
+  int connections = 0;             // member sockets
+  int64_t last_seq = 0;            // the last durable message's seq
+};
+
+// An open connection as moderation lists it (GET /api/admin/connections).
+struct ConnectionSummary {
+  uint64_t id = 0;
+  int shard = 0;
+  std::string ip;
+  std::string user;  // "" when the socket named none
+  std::vector<std::string> rooms;
+  bool websocket = false;
+  int64_t opened_at_ms = 0;
+};
+
 class ChatService {
  public:
   using UsersDone = std::function<void(std::vector<std::string> users, int user_count)>;
@@ -80,6 +99,11 @@ class ChatService {
   void PostAs(const std::string& room, std::string username, PostRequest request, AnswerDone done);
   void ReactAs(const std::string& room, std::string username, std::string message_id,
                std::string emoji, AnswerDone done);
+
+  // Moderation: asks every shard for its part and calls `done` on the caller's shard once
+  // all have answered, sorted by name (rooms) or by shard and id (connections).
+  void ListRooms(std::function<void(std::vector<RoomSummary>)> done);
+  void ListConnections(std::function<void(std::vector<ConnectionSummary>)> done);
 
   int64_t live_rooms() const { return live_rooms_.load(std::memory_order_relaxed); }
   int home_shard(const std::string& room) const;

@@ -36,6 +36,15 @@ void Hub::Unsubscribe(const std::string& room, net::Connection* c) {
   if (list.empty()) rooms_.erase(it);
 }
 
+std::unordered_map<const net::Connection*, std::vector<std::string>> Hub::TopicsByConnection()
+    const {
+  std::unordered_map<const net::Connection*, std::vector<std::string>> out;
+  for (const auto& [topic, list] : rooms_) {
+    for (const net::Connection* c : list) out[c].push_back(topic);
+  }
+  return out;
+}
+
 void Hub::Deliver(const std::string& room, const SharedFrame& frame, bool droppable) {
   auto it = rooms_.find(room);
   if (it == rooms_.end()) return;

@@ -21,6 +21,9 @@ class Hub {
   // `droppable`).
   void Deliver(const std::string& room, const SharedFrame& frame, bool droppable = false);
   size_t subscribers(const std::string& room) const;
+  // The topics each local connection is subscribed to (a seed 003 member's topic is
+  // Seed003Topic(room)), for moderation's listing.
+  std::unordered_map<const net::Connection*, std::vector<std::string>> TopicsByConnection() const;
 
  private:
   std::unordered_map<std::string, std::vector<net::Connection*>> rooms_;
