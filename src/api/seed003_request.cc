@@ -46,7 +46,7 @@ Status GetString(dom::object obj, std::string_view key, bool required, std::stri
 // An identifier shown to people (userId, visitorId): the username rules, as invalid_field.
 Status GetName(dom::object obj, std::string_view key, int max_chars, std::string& out) {
   if (Status st = GetString(obj, key, true, out); !st.ok()) return st;
-  if (Status st = ValidateUsername(out, max_chars); !st.ok()) {
+  if (Status st = ValidateNameChars(out, max_chars); !st.ok()) {
     return FieldError(
         key, fmt::format("must be 1 to {} characters, without control characters", max_chars));
   }

@@ -103,7 +103,10 @@ void Seed003Socket::JoinRoom(net::Connection& c, Seed003Request& r) {
     // Already in the room, under the identity of the first join.
     return c.SendText(EncodeJoinedRoom(r.room_id, settings_.clock->NowMs()));
   }
-  if (Status st = CheckNotReserved(r.user_name); !st.ok()) return Fail(c, st.code(), st.message());
+  // Seed 003 frames name their author by userId, so neither may be the assistant's name.
+  for (const std::string* name : {&r.user_name, &r.user_id}) {
+    if (Status st = CheckNotReserved(*name); !st.ok()) return Fail(c, st.code(), st.message());
+  }
   if (static_cast<int>(rooms_.size()) >= settings_.max_rooms_per_socket) {
     return Fail(
         c, ErrorCode::kTooManyRooms,

@@ -17,6 +17,11 @@ bool IsBlank(std::string_view s) {
 }  // namespace
 
 Status ValidateUsername(std::string_view name, int max_chars) {
+  if (Status st = ValidateNameChars(name, max_chars); !st.ok()) return st;
+  return CheckNotReserved(name);
+}
+
+Status ValidateNameChars(std::string_view name, int max_chars) {
   auto bad = [&] {
     return Status(
         ErrorCode::kInvalidUsername,
@@ -34,7 +39,7 @@ Status ValidateUsername(std::string_view name, int max_chars) {
     }
   }
   if (chars > max_chars) return bad();
-  return CheckNotReserved(name);
+  return Status::Ok();
 }
 
 Status CheckNotReserved(std::string_view username) {

@@ -8,8 +8,12 @@
 namespace parley::api {
 
 // 1..max_chars characters (code points) of valid UTF-8, no control characters, not only
-// white space. Errors: invalid_username.
+// white space, and not a name reserved for parley (CheckNotReserved). Errors:
+// invalid_username.
 Status ValidateUsername(std::string_view name, int max_chars);
+// The same character rules for a name that is not an author's (a visitor id): reserved
+// names pass. Errors: invalid_username.
+Status ValidateNameChars(std::string_view name, int max_chars);
 // The name parley's assistant posts under; no user may take it (ValidateUsername refuses it).
 inline constexpr std::string_view kAiUsername = "ai";
 // Ok, or invalid_username for the names reserved for parley itself ("ai", any case).

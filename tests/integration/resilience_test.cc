@@ -132,13 +132,14 @@ TEST_F(SlowConsumerTest, AStalledReaderIsClosedAndTheOthersKeepFlowing) {
   for (int i = 0; i < kMessages; ++i) {
     ASSERT_TRUE(poster.SendText(MessageFrame("busy", body, "p" + std::to_string(i))));
     if (i % 10 != 9) continue;
-    // The reading member is a well-behaved client: the poster stays at most 100 messages
-    // (390 KB, under the 1 MiB send queue) ahead of it, so only the stalled client can be
-    // the slow one even when this machine starves the reader's thread for a while.
+    // The reading member is a well-behaved client: the poster waits here until it has read
+    // all but the last 10, so at most 20 messages (80 KB) are ever unread. A loopback
+    // socket's receive buffer holds that much even while this machine starves the reader's
+    // thread, so only the stalled client fills its 64 KiB send queue.
     {
       std::unique_lock lock(progress_mu);
       progress.wait_until(lock, AfterSeconds(20),
-                          [&] { return reader_done || received >= i - 100; });
+                          [&] { return reader_done || received >= i + 1 - 10; });
     }
     // The poster is a member too: it reads its copies and acks up to this message's ack, so
     // it never becomes the slow one.
