@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/http_answer.h"
 #include "net/shard.h"
 #include "protocol/chat_json.h"
 #include "protocol/json_writer.h"
@@ -20,28 +21,6 @@ std::array<uint8_t, 32> Sha256(std::string_view bytes) {
   unsigned int len = 0;
   EVP_Digest(bytes.data(), bytes.size(), out.data(), &len, EVP_sha256(), nullptr);
   return out;
-}
-
-net::HttpResponse Error(const Status& st) {
-  return net::HttpResponse{.status = Describe(st.code()).http_status,
-                           .body = EncodeErrorBody(st.wire_name(), st.message()),
-                           .cache_control = "no-store"};
-}
-
-net::HttpResponse Error(ErrorCode code, std::string message) {
-  return Error(Status(code, std::move(message)));
-}
-
-net::HttpResponse Json(std::string body) {
-  return net::HttpResponse{.status = 200, .body = std::move(body), .cache_control = "no-store"};
-}
-
-// Answers a request later, from a callback that runs on the connection's shard thread; the
-// connection may be gone by then.
-auto Later(net::Connection& c) {
-  return [shard = net::Shard::Current(), id = c.id()](net::HttpResponse r) {
-    if (net::Connection* conn = shard->FindConnection(id)) conn->Respond(std::move(r));
-  };
 }
 
 void StringArray(JsonWriter& w, const std::vector<std::string>& items) {
@@ -96,8 +75,8 @@ AdminRoutes::AdminRoutes(const AdminSettings& settings)
 bool AdminRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
   if (req.path != "/api/admin" && !req.path.starts_with(kPrefix)) return false;
   if (!enabled_) {
-    c.Respond(Error(ErrorCode::kAdminDisabled,
-                    "Moderation is off on this server: set admin.key to turn it on."));
+    c.Respond(ErrorAnswer(ErrorCode::kAdminDisabled,
+                          "Moderation is off on this server: set admin.key to turn it on."));
     return true;
   }
   if (!Authorized(c, req)) return true;
@@ -106,7 +85,7 @@ bool AdminRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
   const bool get = req.method == "GET" || req.method == "HEAD";
   if (rest == "rooms" || rest == "connections") {
     if (!get) {
-      c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for " + req.path + "."));
+      c.Respond(ErrorAnswer(ErrorCode::kMethodNotAllowed, "Use GET for " + req.path + "."));
     } else if (rest == "rooms") {
       Rooms(c);
     } else {
@@ -114,7 +93,7 @@ bool AdminRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
     }
     return true;
   }
-  c.Respond(Error(ErrorCode::kNotFound, "No such API route: " + req.path));
+  c.Respond(ErrorAnswer(ErrorCode::kNotFound, "No such API route: " + req.path));
   return true;
 }
 
@@ -125,23 +104,25 @@ bool AdminRoutes::Authorized(net::Connection& c, const net::HttpRequest& req) co
     const auto digest = Sha256(header->substr(kBearer.size()));
     if (CRYPTO_memcmp(digest.data(), key_digest_.data(), digest.size()) == 0) return true;
   }
-  net::HttpResponse r = Error(ErrorCode::kAdminUnauthorized,
-                              "The admin API needs the admin key: Authorization: Bearer KEY.");
+  net::HttpResponse r =
+      ErrorAnswer(ErrorCode::kAdminUnauthorized,
+                  "The admin API needs the admin key: Authorization: Bearer KEY.");
   r.extra_headers = "WWW-Authenticate: Bearer realm=\"parley-admin\"\r\n";
   c.Respond(std::move(r));
   return false;
 }
 
 void AdminRoutes::Rooms(net::Connection& c) const {
-  settings_.chat->ListRooms([respond = Later(c)](std::vector<room::RoomSummary> rooms) {
-    respond(Json(EncodeRooms(rooms)));
+  settings_.chat->ListRooms([respond = AnswerLater(c)](std::vector<room::RoomSummary> rooms) {
+    respond(JsonAnswer(EncodeRooms(rooms)));
   });
 }
 
 void AdminRoutes::Connections(net::Connection& c) const {
-  settings_.chat->ListConnections([respond = Later(c)](std::vector<room::ConnectionSummary> conns) {
-    respond(Json(EncodeConnections(conns)));
-  });
+  settings_.chat->ListConnections(
+      [respond = AnswerLater(c)](std::vector<room::ConnectionSummary> conns) {
+        respond(JsonAnswer(EncodeConnections(conns)));
+      });
 }
 
 }  // namespace parley::api

@@ -7,6 +7,7 @@
 #include "ai/ai_json.h"
 #include "api/ai_exchange.h"
 #include "api/guard_routes.h"
+#include "api/http_answer.h"
 #include "auth/authenticator.h"
 #include "net/shard.h"
 #include "protocol/chat_json.h"
@@ -14,12 +15,6 @@
 
 namespace parley::api {
 namespace {
-
-net::HttpResponse Error(const Status& st) {
-  return net::HttpResponse{.status = Describe(st.code()).http_status,
-                           .body = EncodeErrorBody(st.wire_name(), st.message()),
-                           .cache_control = "no-store"};
-}
 
 // 429 rate_limited with Retry-After (whole seconds) and retryAfterMs in the body.
 void RespondRateLimited(net::Connection& c, int64_t retry_after_ms) {
@@ -67,7 +62,7 @@ class HttpAiReply final : public AiReply {
       Client().EndStream();
       return;
     }
-    Client().Respond(Error(st));
+    Client().Respond(ErrorAnswer(st));
   }
 
  private:
@@ -112,12 +107,12 @@ bool AiRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
   const bool stream = req.path == "/ai/stream";
   if (!chat && !stream) return false;
   if (req.method != "POST") {
-    c.Respond(Error(Status(ErrorCode::kMethodNotAllowed, "Use POST for " + req.path + ".")));
+    c.Respond(ErrorAnswer(Status(ErrorCode::kMethodNotAllowed, "Use POST for " + req.path + ".")));
     return true;
   }
   auto question = CheckAiQuestion(settings_, req.body);
   if (!question.ok()) {
-    c.Respond(Error(question.status()));
+    c.Respond(ErrorAnswer(question.status()));
     return true;
   }
   // Per user when the request names one with a valid user token; a request without one

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "api/guard_routes.h"
+#include "api/http_answer.h"
 #include "auth/api_keys.h"
 #include "auth/cookie.h"
 #include "auth/credentials.h"
@@ -18,20 +19,6 @@ namespace parley::api {
 namespace {
 
 constexpr std::string_view kPrefix = "/api/auth/";
-
-net::HttpResponse ErrorResponse(const Status& st) {
-  return net::HttpResponse{.status = Describe(st.code()).http_status,
-                           .body = EncodeErrorBody(st.wire_name(), st.message()),
-                           .cache_control = "no-store"};
-}
-
-net::HttpResponse ErrorResponse(ErrorCode code, std::string_view message) {
-  return ErrorResponse(Status(code, std::string(message)));
-}
-
-net::HttpResponse JsonResponse(std::string body) {
-  return net::HttpResponse{.status = 200, .body = std::move(body), .cache_control = "no-store"};
-}
 
 void WriteUser(JsonWriter& w, const auth::AccountProfile& p) {
   w.BeginObject().Key("id").String(p.id).Key("username").String(p.username);
@@ -81,15 +68,15 @@ std::string ClearCookie(bool secure) {
 bool AuthRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
   if (!req.path.starts_with(kPrefix)) return false;
   if (!settings_.enabled) {
-    c.Respond(ErrorResponse(ErrorCode::kAccountsDisabled,
-                            "Accounts are off on this server (auth.accounts = false)."));
+    c.Respond(ErrorAnswer(ErrorCode::kAccountsDisabled,
+                          "Accounts are off on this server (auth.accounts = false)."));
     return true;
   }
   const std::string_view route = std::string_view(req.path).substr(kPrefix.size());
   auto only = [&](std::string_view method) {
     if (req.method == method) return true;
-    c.Respond(ErrorResponse(ErrorCode::kMethodNotAllowed,
-                            fmt::format("Use {} for {}.", method, req.path)));
+    c.Respond(
+        ErrorAnswer(ErrorCode::kMethodNotAllowed, fmt::format("Use {} for {}.", method, req.path)));
     return false;
   };
   if (route == "register") {
@@ -105,7 +92,7 @@ bool AuthRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
       UpdateMe(c, req);
     }
   } else {
-    c.Respond(ErrorResponse(ErrorCode::kNotFound, "No such API route: " + req.path));
+    c.Respond(ErrorAnswer(ErrorCode::kNotFound, "No such API route: " + req.path));
   }
   return true;
 }
@@ -128,7 +115,7 @@ Result<auth::AccountProfile> AuthRoutes::Session(const net::HttpRequest& req) co
 
 void AuthRoutes::SignIn(net::Connection& c, const net::HttpRequest& req, bool create) const {
   auto body = ParseCredentialsRequest(req.body, settings_.limits, create);
-  if (!body.ok()) return c.Respond(ErrorResponse(body.status()));
+  if (!body.ok()) return c.Respond(ErrorAnswer(body.status()));
   if (settings_.limiter != nullptr) {
     // Per username (any letter case: the same account) and per IP, before any hashing.
     std::string key = body->username;
@@ -139,8 +126,8 @@ void AuthRoutes::SignIn(net::Connection& c, const net::HttpRequest& req, bool cr
     if (!d.allowed()) {
       const int64_t secs = RetryAfterSeconds(d.retry_after_ms);
       c.AddResponseHeaders(fmt::format("Retry-After: {}\r\n", secs));
-      return c.Respond(ErrorResponse(
-          ErrorCode::kRateLimited, fmt::format("Too many sign-in attempts; retry in {} s.", secs)));
+      return c.Respond(ErrorAnswer(ErrorCode::kRateLimited,
+                                   fmt::format("Too many sign-in attempts; retry in {} s.", secs)));
     }
   }
   auth::Accounts* accounts = settings_.accounts;
@@ -151,13 +138,13 @@ void AuthRoutes::SignIn(net::Connection& c, const net::HttpRequest& req, bool cr
         auto r = create ? accounts->Register(body.username, body.password, body.display_name,
                                              body.avatar_url)
                         : accounts->Login(body.username, body.password);
-        if (!r.ok()) return reply(ErrorResponse(r.status()));
+        if (!r.ok()) return reply(ErrorAnswer(r.status()));
         PARLEY_LOG_INFO("account_signed_in id={} new={}", r->profile.id, create);
-        reply(JsonResponse(SignedInBody(*r)),
+        reply(JsonAnswer(SignedInBody(*r)),
               auth::FormatSetCookie({.value = r->token, .max_age_s = max_age, .secure = secure}));
       });
   if (!queued) {
-    c.Respond(ErrorResponse(ErrorCode::kUnavailable, "Too many sign-ins are waiting; try again."));
+    c.Respond(ErrorAnswer(ErrorCode::kUnavailable, "Too many sign-ins are waiting; try again."));
   }
 }
 
@@ -166,41 +153,41 @@ void AuthRoutes::Logout(net::Connection& c, const net::HttpRequest& req) const {
   const bool secure = Secure(req);
   if (creds.session.empty()) {
     c.AddResponseHeaders("Set-Cookie: " + ClearCookie(secure) + "\r\n");
-    return c.Respond(ErrorResponse(ErrorCode::kNotAuthenticated, "There is no session to end."));
+    return c.Respond(ErrorAnswer(ErrorCode::kNotAuthenticated, "There is no session to end."));
   }
   auth::Accounts* accounts = settings_.accounts;
   const bool queued =
       settings_.worker->Submit([accounts, secure, token = creds.session, reply = Reply(c)] {
         Status st = accounts->Logout(token);
         // The cookie goes either way: a session parley does not know is no use to keep.
-        if (!st.ok() && st.code() != ErrorCode::kSessionInvalid) return reply(ErrorResponse(st));
-        reply(st.ok() ? JsonResponse(R"({"ok":true})") : ErrorResponse(st), ClearCookie(secure));
+        if (!st.ok() && st.code() != ErrorCode::kSessionInvalid) return reply(ErrorAnswer(st));
+        reply(st.ok() ? JsonAnswer(R"({"ok":true})") : ErrorAnswer(st), ClearCookie(secure));
       });
   if (!queued) {
-    c.Respond(ErrorResponse(ErrorCode::kUnavailable, "Too many requests are waiting; try again."));
+    c.Respond(ErrorAnswer(ErrorCode::kUnavailable, "Too many requests are waiting; try again."));
   }
 }
 
 void AuthRoutes::Me(net::Connection& c, const net::HttpRequest& req) const {
   auto who = Session(req);
-  if (!who.ok()) return c.Respond(ErrorResponse(who.status()));
-  c.Respond(JsonResponse(UserBody(*who)));
+  if (!who.ok()) return c.Respond(ErrorAnswer(who.status()));
+  c.Respond(JsonAnswer(UserBody(*who)));
 }
 
 void AuthRoutes::UpdateMe(net::Connection& c, const net::HttpRequest& req) const {
   auto who = Session(req);
-  if (!who.ok()) return c.Respond(ErrorResponse(who.status()));
+  if (!who.ok()) return c.Respond(ErrorAnswer(who.status()));
   auto body = ParseProfileRequest(req.body, settings_.limits);
-  if (!body.ok()) return c.Respond(ErrorResponse(body.status()));
+  if (!body.ok()) return c.Respond(ErrorAnswer(body.status()));
   auth::Accounts* accounts = settings_.accounts;
   const bool queued = settings_.worker->Submit([accounts, id = who->id, name = body->display_name,
                                                 avatar = body->avatar_url, reply = Reply(c)] {
     auto p = accounts->UpdateProfile(id, name, avatar);
-    if (!p.ok()) return reply(ErrorResponse(p.status()));
-    reply(JsonResponse(UserBody(*p)));
+    if (!p.ok()) return reply(ErrorAnswer(p.status()));
+    reply(JsonAnswer(UserBody(*p)));
   });
   if (!queued) {
-    c.Respond(ErrorResponse(ErrorCode::kUnavailable, "Too many requests are waiting; try again."));
+    c.Respond(ErrorAnswer(ErrorCode::kUnavailable, "Too many requests are waiting; try again."));
   }
 }
 

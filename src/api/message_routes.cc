@@ -4,6 +4,7 @@
 
 #include "api/guard_routes.h"
 #include "api/history_page.h"
+#include "api/http_answer.h"
 #include "api/message_request.h"
 #include "api/validation.h"
 #include "net/shard.h"
@@ -14,27 +15,9 @@
 namespace parley::api {
 namespace {
 
-net::HttpResponse Error(const Status& st) {
-  return net::HttpResponse{.status = Describe(st.code()).http_status,
-                           .body = EncodeErrorBody(st.wire_name(), st.message()),
-                           .cache_control = "no-store"};
-}
-
-net::HttpResponse Error(ErrorCode code, std::string message) {
-  return Error(Status(code, std::move(message)));
-}
-
-// Answers a request later, from a callback that runs on the connection's shard thread; the
-// connection may be gone by then.
-auto Later(net::Connection& c) {
-  return [shard = net::Shard::Current(), id = c.id()](net::HttpResponse r) {
-    if (net::Connection* conn = shard->FindConnection(id)) conn->Respond(std::move(r));
-  };
-}
-
 net::HttpResponse MethodNotAllowed(std::string_view allow, std::string_view path) {
   net::HttpResponse r =
-      Error(ErrorCode::kMethodNotAllowed, fmt::format("Use {} for {}.", allow, path));
+      ErrorAnswer(ErrorCode::kMethodNotAllowed, fmt::format("Use {} for {}.", allow, path));
   r.extra_headers =
       allow == "PUT" ? "Allow: PUT, OPTIONS\r\n" : "Allow: GET, HEAD, POST, OPTIONS\r\n";
   return r;
@@ -56,7 +39,7 @@ bool MessageRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
   if (!req.path.starts_with("/api/messages/")) return false;
   auto id = ReactPathId(req.path);
   if (!id) {
-    c.Respond(Error(ErrorCode::kNotFound, "No such API route: " + req.path));
+    c.Respond(ErrorAnswer(ErrorCode::kNotFound, "No such API route: " + req.path));
   } else if (req.method != "PUT") {
     c.Respond(MethodNotAllowed("PUT", req.path));
   } else {
@@ -67,15 +50,15 @@ bool MessageRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
 
 void MessageRoutes::List(net::Connection& c, const net::HttpRequest& req) const {
   auto room = ReadableRoom(req, settings_.auth, settings_.config->limits);
-  if (!room.ok()) return c.Respond(Error(room.status()));
+  if (!room.ok()) return c.Respond(ErrorAnswer(room.status()));
   auto page = ParseHistoryPage(req, *settings_.config);
-  if (!page.ok()) return c.Respond(Error(page.status()));
+  if (!page.ok()) return c.Respond(ErrorAnswer(page.status()));
   settings_.chat->History(
       *room, page->before, page->after, page->limit,
-      [room = *room, respond = Later(c)](Result<std::vector<StoredMessage>> r) {
+      [room = *room, respond = AnswerLater(c)](Result<std::vector<StoredMessage>> r) {
         if (!r.ok()) {
           return respond(
-              Error(ErrorCode::kUnavailable, "History is unavailable right now; try again."));
+              ErrorAnswer(ErrorCode::kUnavailable, "History is unavailable right now; try again."));
         }
         const auto& page = r.value();
         const bool more = !page.empty() && page.front().seq > 1;
@@ -113,7 +96,8 @@ bool MessageRoutes::WithinRate(net::Connection& c, std::string_view author) cons
   if (d.allowed()) return true;
   const int64_t secs = RetryAfterSeconds(d.retry_after_ms);
   c.AddResponseHeaders(fmt::format("Retry-After: {}\r\n", secs));
-  c.Respond(Error(ErrorCode::kRateLimited,
+  c.Respond(
+      ErrorAnswer(ErrorCode::kRateLimited,
                   fmt::format("Too many message requests; retry in {} ms.", d.retry_after_ms)));
   return false;
 }
@@ -121,16 +105,16 @@ bool MessageRoutes::WithinRate(net::Connection& c, std::string_view author) cons
 void MessageRoutes::Post(net::Connection& c, const net::HttpRequest& req) const {
   auto body =
       ParsePostMessageBody(req.body, settings_.config->limits, req.Header("Idempotency-Key"));
-  if (!body.ok()) return c.Respond(Error(body.status()));
+  if (!body.ok()) return c.Respond(ErrorAnswer(body.status()));
   auto author = Author(req, body->username, body->room);
-  if (!author.ok()) return c.Respond(Error(author.status()));
+  if (!author.ok()) return c.Respond(ErrorAnswer(author.status()));
   if (!WithinRate(c, *author)) return;
   settings_.chat->PostAs(
       body->room, *author,
       room::PostRequest{std::move(body->text), std::move(body->client_id),
                         std::move(body->reply_to), std::move(body->image_url)},
-      [respond = Later(c)](Result<room::RoomAnswer> r) {
-        if (!r.ok()) return respond(Error(r.status()));
+      [respond = AnswerLater(c)](Result<room::RoomAnswer> r) {
+        if (!r.ok()) return respond(ErrorAnswer(r.status()));
         respond(net::HttpResponse{
             .status = 201,
             .body = EncodeRestMessage(r->message),
@@ -142,14 +126,15 @@ void MessageRoutes::Post(net::Connection& c, const net::HttpRequest& req) const 
 void MessageRoutes::React(net::Connection& c, const net::HttpRequest& req,
                           std::string message_id) const {
   auto body = ParseReactBody(req.body, settings_.config->limits);
-  if (!body.ok()) return c.Respond(Error(body.status()));
+  if (!body.ok()) return c.Respond(ErrorAnswer(body.status()));
   auto author = Author(req, body->username, body->room);
-  if (!author.ok()) return c.Respond(Error(author.status()));
+  if (!author.ok()) return c.Respond(ErrorAnswer(author.status()));
   std::string emoji = body->emoji;
   settings_.chat->ReactAs(
       body->room, *author, std::move(message_id), std::move(body->emoji),
-      [respond = Later(c), emoji = std::move(emoji), who = *author](Result<room::RoomAnswer> r) {
-        if (!r.ok()) return respond(Error(r.status()));
+      [respond = AnswerLater(c), emoji = std::move(emoji),
+       who = *author](Result<room::RoomAnswer> r) {
+        if (!r.ok()) return respond(ErrorAnswer(r.status()));
         respond(net::HttpResponse{.status = 200,
                                   .body = EncodeReaction(r->message, emoji, who, r->added),
                                   .cache_control = "no-store"});

@@ -10,6 +10,7 @@
 #include "api/chat_socket.h"
 #include "api/guard_routes.h"
 #include "api/history_page.h"
+#include "api/http_answer.h"
 #include "api/match_routes.h"
 #include "api/message_routes.h"
 #include "api/native_socket.h"
@@ -28,31 +29,6 @@
 #endif
 
 namespace parley::api {
-namespace {
-
-net::HttpResponse Error(const Status& st) {
-  return net::HttpResponse{.status = Describe(st.code()).http_status,
-                           .body = EncodeErrorBody(st.wire_name(), st.message())};
-}
-
-net::HttpResponse Error(ErrorCode code, std::string message) {
-  return Error(Status(code, std::move(message)));
-}
-
-net::HttpResponse Json(std::string body) {
-  return net::HttpResponse{.status = 200, .body = std::move(body), .cache_control = "no-store"};
-}
-
-// Answers a request later, from a callback that runs on the connection's shard thread; the
-// connection may be gone by then.
-auto Later(net::Connection& c) {
-  return [shard = net::Shard::Current(), id = c.id()](net::HttpResponse r) {
-    if (net::Connection* conn = shard->FindConnection(id)) conn->Respond(std::move(r));
-  };
-}
-
-}  // namespace
-
 Router::Router(const Config& config, room::ChatService& chat, const net::NetStats& stats,
                std::chrono::steady_clock::time_point started)
     : config_(config), chat_(chat), stats_(stats), started_(started) {}
@@ -69,7 +45,7 @@ void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   if (admin_ != nullptr && admin_->Handle(c, req)) return;
   if (req.path == "/ws" || req.path == "/v1/ws") return WebSocket(c, req);
   if (req.path == "/metrics") {
-    if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for /metrics."));
+    if (!get) return c.Respond(ErrorAnswer(ErrorCode::kMethodNotAllowed, "Use GET for /metrics."));
     return c.Respond(net::HttpResponse{.status = 200,
                                        .content_type = "text/plain; version=0.0.4",
                                        .body = metrics::Default().Render(),
@@ -78,16 +54,16 @@ void Router::OnRequest(net::Connection& c, net::HttpRequest& req) {
   if (req.path.starts_with("/api/")) {
     if (req.path != "/api/health" && req.path != "/api/users" && req.path != "/api/history" &&
         req.path != "/api/search") {
-      return c.Respond(Error(ErrorCode::kNotFound, "No such API route: " + req.path));
+      return c.Respond(ErrorAnswer(ErrorCode::kNotFound, "No such API route: " + req.path));
     }
     if (!get)
-      return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for " + req.path + "."));
+      return c.Respond(ErrorAnswer(ErrorCode::kMethodNotAllowed, "Use GET for " + req.path + "."));
     if (req.path == "/api/health") return Health(c);
     if (req.path == "/api/users") return Users(c, req);
     if (req.path == "/api/search") return Search(c, req);
     return History(c, req);
   }
-  if (!get) return c.Respond(Error(ErrorCode::kMethodNotAllowed, "Use GET for pages."));
+  if (!get) return c.Respond(ErrorAnswer(ErrorCode::kMethodNotAllowed, "Use GET for pages."));
   Static(c, req);
 }
 
@@ -97,12 +73,12 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
     // told which version to upgrade with.
     auto version = req.Header("Sec-WebSocket-Version");
     if (req.Header("Upgrade") && version && *version == "13") {
-      return c.Respond(Error(ErrorCode::kBadRequest,
-                             "Invalid WebSocket handshake: it needs GET, Connection: Upgrade "
-                             "and a Sec-WebSocket-Key of 16 base64-encoded bytes."));
+      return c.Respond(ErrorAnswer(ErrorCode::kBadRequest,
+                                   "Invalid WebSocket handshake: it needs GET, Connection: Upgrade "
+                                   "and a Sec-WebSocket-Key of 16 base64-encoded bytes."));
     }
-    auto r = Error(ErrorCode::kBadRequest,
-                   "This endpoint speaks WebSocket (version 13): send an upgrade request.");
+    auto r = ErrorAnswer(ErrorCode::kBadRequest,
+                         "This endpoint speaks WebSocket (version 13): send an upgrade request.");
     r.status = 426;
     r.extra_headers = "Sec-WebSocket-Version: 13\r\n";
     return c.Respond(std::move(r));
@@ -110,7 +86,7 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
   auth::Identity who;
   if (auth_ != nullptr) {
     auto r = auth_->Authenticate(req);
-    if (!r.ok()) return c.Respond(Error(r.status()));
+    if (!r.ok()) return c.Respond(ErrorAnswer(r.status()));
     who = std::move(r).value();
   }
   // An authenticated user's name is theirs; ?username= is only a self-chosen name, and
@@ -118,7 +94,7 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
   const std::string username =
       who.is_user() ? who.user_id : std::string(req.Query("username").value_or(""));
   Status st = ValidateUsername(username, config_.limits.max_username_chars);
-  if (!st.ok()) return c.Respond(Error(st));
+  if (!st.ok()) return c.Respond(ErrorAnswer(st));
   guard::RateLimiter* limiter = guard_ != nullptr ? &guard_->limiter() : nullptr;
   c.set_user(username);
   if (req.path == "/v1/ws") {
@@ -126,9 +102,10 @@ void Router::WebSocket(net::Connection& c, net::HttpRequest& req) {
                                                          auth_, std::move(who), room_ai_));
   }
   const std::string room(req.Query("room").value_or("general"));
-  if (st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok()) return c.Respond(Error(st));
+  if (st = ValidateRoom(room, config_.limits.max_room_chars); !st.ok())
+    return c.Respond(ErrorAnswer(st));
   if (auth_ != nullptr) {
-    if (st = auth_->CheckRoom(who, room); !st.ok()) return c.Respond(Error(st));
+    if (st = auth_->CheckRoom(who, room); !st.ok()) return c.Respond(ErrorAnswer(st));
   }
   c.Upgrade(req, std::make_unique<ChatSocket>(chat_, room, username,
                                               config_.limits.max_message_bytes, limiter, room_ai_));
@@ -143,74 +120,76 @@ void Router::Health(net::Connection& c) {
                               .connections = stats_.connections.load(std::memory_order_relaxed),
                               .websockets = stats_.websockets.load(std::memory_order_relaxed),
                               .rooms = chat_.live_rooms()});
-  c.Respond(Json(body));
+  c.Respond(JsonAnswer(body));
 }
 
 void Router::Users(net::Connection& c, const net::HttpRequest& req) {
   auto readable = ReadableRoom(req, auth_, config_.limits);
-  if (!readable.ok()) return c.Respond(Error(readable.status()));
+  if (!readable.ok()) return c.Respond(ErrorAnswer(readable.status()));
   const std::string& room = *readable;
-  chat_.Users(room, [room, respond = Later(c)](std::vector<std::string> users, int count) {
-    respond(Json(EncodeUsers(room, users, count)));
+  chat_.Users(room, [room, respond = AnswerLater(c)](std::vector<std::string> users, int count) {
+    respond(JsonAnswer(EncodeUsers(room, users, count)));
   });
 }
 
 void Router::History(net::Connection& c, const net::HttpRequest& req) {
   auto room = ReadableRoom(req, auth_, config_.limits);
-  if (!room.ok()) return c.Respond(Error(room.status()));
+  if (!room.ok()) return c.Respond(ErrorAnswer(room.status()));
   auto page = ParseHistoryPage(req, config_);
-  if (!page.ok()) return c.Respond(Error(page.status()));
+  if (!page.ok()) return c.Respond(ErrorAnswer(page.status()));
   chat_.History(*room, page->before, page->after, page->limit,
-                [respond = Later(c)](Result<std::vector<StoredMessage>> r) {
+                [respond = AnswerLater(c)](Result<std::vector<StoredMessage>> r) {
                   if (!r.ok()) {
-                    return respond(Error(ErrorCode::kUnavailable,
-                                         "History is unavailable right now; try again."));
+                    return respond(ErrorAnswer(ErrorCode::kUnavailable,
+                                               "History is unavailable right now; try again."));
                   }
-                  respond(Json(EncodeHistoryArray(r.value())));
+                  respond(JsonAnswer(EncodeHistoryArray(r.value())));
                 });
 }
 
 void Router::Search(net::Connection& c, const net::HttpRequest& req) {
   auto readable = ReadableRoom(req, auth_, config_.limits);
-  if (!readable.ok()) return c.Respond(Error(readable.status()));
+  if (!readable.ok()) return c.Respond(ErrorAnswer(readable.status()));
   const std::string& room = *readable;
   const std::string q(req.Query("q").value_or(""));
   if (q.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return c.Respond(Error(ErrorCode::kInvalidField, "Query parameter 'q' needs some words."));
+    return c.Respond(
+        ErrorAnswer(ErrorCode::kInvalidField, "Query parameter 'q' needs some words."));
   }
   if (q.size() > static_cast<size_t>(config_.limits.max_message_bytes)) {
-    return c.Respond(Error(
+    return c.Respond(ErrorAnswer(
         ErrorCode::kInvalidField,
         fmt::format("Query parameter 'q' is at most {} bytes.", config_.limits.max_message_bytes)));
   }
   auto limit = QueryInt(req, "limit");
-  if (!limit.ok()) return c.Respond(Error(limit.status()));
+  if (!limit.ok()) return c.Respond(ErrorAnswer(limit.status()));
   auto before = QueryInt(req, "before");
-  if (!before.ok()) return c.Respond(Error(before.status()));
+  if (!before.ok()) return c.Respond(ErrorAnswer(before.status()));
   // Overflow rule: as for history, a limit above the largest page is clamped to it.
   const int page = static_cast<int>(
       std::clamp<int64_t>(limit->value_or(20), 1, config_.limits.max_history_page));
   // One more than asked, to tell whether another page exists.
   chat_.Search(
       SearchQuery{.room = room, .text = q, .limit = page + 1, .before_seq = before->value_or(0)},
-      [page, respond = Later(c)](Result<std::vector<StoredMessage>> r) {
+      [page, respond = AnswerLater(c)](Result<std::vector<StoredMessage>> r) {
         if (!r.ok()) {
           if (r.status().code() == ErrorCode::kInvalidField) {
-            return respond(Error(r.status()));
+            return respond(ErrorAnswer(r.status()));
           }
           return respond(
-              Error(ErrorCode::kUnavailable, "Search is unavailable right now; try again."));
+              ErrorAnswer(ErrorCode::kUnavailable, "Search is unavailable right now; try again."));
         }
         auto& found = r.value();
         const bool more = static_cast<int>(found.size()) > page;
         if (more) found.resize(static_cast<size_t>(page));
-        respond(Json(EncodeSearchResults(found, more)));
+        respond(JsonAnswer(EncodeSearchResults(found, more)));
       });
 }
 
 void Router::Static(net::Connection& c, const net::HttpRequest& req) {
   const web::Asset* asset = web::FindAsset(req.path);
-  if (asset == nullptr) return c.Respond(Error(ErrorCode::kNotFound, "No such page: " + req.path));
+  if (asset == nullptr)
+    return c.Respond(ErrorAnswer(ErrorCode::kNotFound, "No such page: " + req.path));
   net::HttpResponse r{.status = 200,
                       .content_type = asset->content_type,
                       .etag = asset->etag,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "api/http_answer.h"
 #include "api/seed003_socket.h"
 #include "guard/rate_limiter.h"
 #include "net/shard.h"
@@ -17,23 +18,6 @@ namespace {
 constexpr std::string_view kStatsPrefix = "/stats/domain/";
 // GET / answers differently by Accept, so caches must key on it.
 constexpr std::string_view kVaryAccept = "Vary: Accept\r\n";
-
-net::HttpResponse Error(const Status& st) {
-  return net::HttpResponse{.status = Describe(st.code()).http_status,
-                           .body = EncodeErrorBody(st.wire_name(), st.message()),
-                           .cache_control = "no-store"};
-}
-
-net::HttpResponse Json(std::string body) {
-  return net::HttpResponse{.status = 200, .body = std::move(body), .cache_control = "no-store"};
-}
-
-// Answers a request later, on the connection's shard; the connection may be gone by then.
-auto Later(net::Connection& c) {
-  return [shard = net::Shard::Current(), id = c.id()](net::HttpResponse r) {
-    if (net::Connection* conn = shard->FindConnection(id)) conn->Respond(std::move(r));
-  };
-}
 
 }  // namespace
 
@@ -52,7 +36,8 @@ bool Seed003Routes::Handle(net::Connection& c, net::HttpRequest& req) const {
   }
   if (req.path == "/visitors/add" || req.path == "/visitors/remove") {
     if (req.method != "POST") {
-      c.Respond(Error(Status(ErrorCode::kMethodNotAllowed, "Use POST for " + req.path + ".")));
+      c.Respond(
+          ErrorAnswer(Status(ErrorCode::kMethodNotAllowed, "Use POST for " + req.path + ".")));
     } else if (req.path == "/visitors/add") {
       AddVisitor(c, req);
     } else {
@@ -62,7 +47,7 @@ bool Seed003Routes::Handle(net::Connection& c, net::HttpRequest& req) const {
   }
   if (req.path.starts_with(kStatsPrefix)) {
     if (!get) {
-      c.Respond(Error(Status(ErrorCode::kMethodNotAllowed, "Use GET for " + req.path + ".")));
+      c.Respond(ErrorAnswer(Status(ErrorCode::kMethodNotAllowed, "Use GET for " + req.path + ".")));
     } else {
       Stats(c, std::string_view(req.path).substr(kStatsPrefix.size()));
     }
@@ -73,13 +58,13 @@ bool Seed003Routes::Handle(net::Connection& c, net::HttpRequest& req) const {
 
 void Seed003Routes::Root(net::Connection& c, const net::HttpRequest& req) const {
   if (!AcceptsHtml(req.Header("Accept").value_or(""))) {
-    auto r = Json(EncodeRootHealth(settings_.version, settings_.clock->NowMs()));
+    auto r = JsonAnswer(EncodeRootHealth(settings_.version, settings_.clock->NowMs()));
     r.extra_headers = kVaryAccept;
     return c.Respond(std::move(r));
   }
   const web::Asset* asset = web::FindAsset("/");
   if (asset == nullptr) {
-    return c.Respond(Error(Status(ErrorCode::kNotFound, "No landing page is built in.")));
+    return c.Respond(ErrorAnswer(Status(ErrorCode::kNotFound, "No landing page is built in.")));
   }
   net::HttpResponse r{.status = 200,
                       .content_type = asset->content_type,
@@ -103,37 +88,37 @@ Status AdmitVisitorDomain(const Seed003Settings& settings, std::string_view ip,
 
 void Seed003Routes::AddVisitor(net::Connection& c, const net::HttpRequest& req) const {
   auto body = DecodeVisitorBody(req.body, /*with_data=*/true, settings_.limits);
-  if (!body.ok()) return c.Respond(Error(body.status()));
+  if (!body.ok()) return c.Respond(ErrorAnswer(body.status()));
   if (Status st = AdmitVisitorDomain(settings_, c.remote_ip(), body->domain_id); !st.ok()) {
-    return c.Respond(Error(st));
+    return c.Respond(ErrorAnswer(st));
   }
   const std::string domain = body->domain_id;
   settings_.visitors->Add(domain, std::move(body->visitor_id), std::move(body->visitor_data),
                           std::move(body->page), std::move(body->user_agent),
-                          [domain, respond = Later(c)](Result<visitor::VisitorChange> r) {
-                            if (!r.ok()) return respond(Error(r.status()));
-                            respond(Json(visitor::EncodeVisitorAdded(domain, *r)));
+                          [domain, respond = AnswerLater(c)](Result<visitor::VisitorChange> r) {
+                            if (!r.ok()) return respond(ErrorAnswer(r.status()));
+                            respond(JsonAnswer(visitor::EncodeVisitorAdded(domain, *r)));
                           });
 }
 
 void Seed003Routes::RemoveVisitor(net::Connection& c, const net::HttpRequest& req) const {
   auto body = DecodeVisitorBody(req.body, /*with_data=*/false, settings_.limits);
-  if (!body.ok()) return c.Respond(Error(body.status()));
+  if (!body.ok()) return c.Respond(ErrorAnswer(body.status()));
   settings_.visitors->Remove(body->domain_id, std::move(body->visitor_id),
-                             [respond = Later(c)](Result<visitor::VisitorChange> r) {
-                               if (!r.ok()) return respond(Error(r.status()));
-                               respond(Json(visitor::EncodeVisitorRemoved(*r)));
+                             [respond = AnswerLater(c)](Result<visitor::VisitorChange> r) {
+                               if (!r.ok()) return respond(ErrorAnswer(r.status()));
+                               respond(JsonAnswer(visitor::EncodeVisitorRemoved(*r)));
                              });
 }
 
 void Seed003Routes::Stats(net::Connection& c, std::string_view domain) const {
   if (Status st = ValidateDomain(domain, settings_.limits.max_domain_chars); !st.ok()) {
-    return c.Respond(Error(st));
+    return c.Respond(ErrorAnswer(st));
   }
   settings_.visitors->Stats(std::string(domain),
-                            [respond = Later(c)](Result<visitor::DomainStats> r) {
-                              if (!r.ok()) return respond(Error(r.status()));
-                              respond(Json(visitor::EncodeDomainStats(*r)));
+                            [respond = AnswerLater(c)](Result<visitor::DomainStats> r) {
+                              if (!r.ok()) return respond(ErrorAnswer(r.status()));
+                              respond(JsonAnswer(visitor::EncodeDomainStats(*r)));
                             });
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "api/guard_routes.h"
+#include "api/http_answer.h"
 #include "auth/authenticator.h"
 #include "base/log.h"
 #include "net/shard.h"
@@ -21,12 +22,6 @@ constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 constexpr std::string_view kFileHeaders =
     "Content-Security-Policy: default-src 'none'; sandbox\r\n"
     "Content-Disposition: inline\r\n";
-
-net::HttpResponse ErrorResponse(ErrorCode code, std::string_view message) {
-  return net::HttpResponse{.status = Describe(code).http_status,
-                           .body = EncodeErrorBody(Describe(code).wire_name, message),
-                           .cache_control = "no-store"};
-}
 
 // Answers `c` from any thread: posts the response to the connection's shard, where it is
 // sent if the connection is still there. `etag` is kept alive for the response's view.
@@ -50,7 +45,7 @@ std::string AllowedList(const std::vector<upload::FileType>& allowed) {
 bool UploadRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
   if (req.path == "/api/files") {
     if (req.method != "POST") {
-      c.Respond(ErrorResponse(ErrorCode::kMethodNotAllowed, "Use POST for /api/files."));
+      c.Respond(ErrorAnswer(ErrorCode::kMethodNotAllowed, "Use POST for /api/files."));
     } else {
       Upload(c, req);
     }
@@ -58,14 +53,14 @@ bool UploadRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
   }
   if (req.path.starts_with(kFilesPrefix)) {
     if (req.method != "GET" && req.method != "HEAD") {
-      c.Respond(ErrorResponse(ErrorCode::kMethodNotAllowed, "Use GET for files."));
+      c.Respond(ErrorAnswer(ErrorCode::kMethodNotAllowed, "Use GET for files."));
       return true;
     }
     // The id is checked before any path is built from it: 64 lowercase hex characters
     // cannot hold "/", "." or "%", so no request reaches outside the store.
     const std::string_view id = std::string_view(req.path).substr(kFilesPrefix.size());
     if (!upload::IsValidId(id)) {
-      c.Respond(ErrorResponse(ErrorCode::kNotFound, "No such file."));
+      c.Respond(ErrorAnswer(ErrorCode::kNotFound, "No such file."));
     } else {
       Serve(c, req, id);
     }
@@ -77,7 +72,7 @@ bool UploadRoutes::Handle(net::Connection& c, net::HttpRequest& req) const {
 void UploadRoutes::Refuse(net::Connection& c, ErrorCode code, std::string message) const {
   if (settings_.refused != nullptr) settings_.refused->Add();
   PARLEY_LOG_DEBUG("upload_refused conn={} code={}", c.id(), Describe(code).wire_name);
-  c.Respond(ErrorResponse(code, message));
+  c.Respond(ErrorAnswer(code, message));
 }
 
 void UploadRoutes::Upload(net::Connection& c, net::HttpRequest& req) const {
@@ -129,7 +124,7 @@ void UploadRoutes::Upload(net::Connection& c, net::HttpRequest& req) const {
   const bool queued = settings_.worker->Submit(
       [store, stored, body = std::move(body), offset, size, type = *type, reply = Reply(c)] {
         auto r = store->Put(std::string_view(body).substr(offset, size));
-        if (!r.ok()) return reply(ErrorResponse(r.status().code(), r.status().message()));
+        if (!r.ok()) return reply(ErrorAnswer(r.status().code(), r.status().message()));
         if (r->created && stored != nullptr) stored->Add();
         PARLEY_LOG_INFO("file_stored id={} size={} type={} new={}", r->id, size,
                         upload::MimeType(type), r->created);
@@ -152,7 +147,7 @@ void UploadRoutes::Serve(net::Connection& c, const net::HttpRequest& req,
   const bool queued = settings_.worker->Submit([store, id = std::string(id), etag = std::move(etag),
                                                 cached, reply = Reply(c)] {
     auto bytes = store->Read(id);
-    if (!bytes.ok()) return reply(ErrorResponse(bytes.status().code(), bytes.status().message()));
+    if (!bytes.ok()) return reply(ErrorAnswer(bytes.status().code(), bytes.status().message()));
     const auto type = upload::Sniff(*bytes);
     net::HttpResponse r{.status = cached ? 304 : 200,
                         .content_type = type ? upload::MimeType(*type) : "application/octet-stream",
@@ -162,8 +157,8 @@ void UploadRoutes::Serve(net::Connection& c, const net::HttpRequest& req,
     reply(std::move(r), etag);
   });
   if (!queued) {
-    c.Respond(ErrorResponse(ErrorCode::kUnavailable,
-                            "Too many requests are waiting for the disk; try again."));
+    c.Respond(ErrorAnswer(ErrorCode::kUnavailable,
+                          "Too many requests are waiting for the disk; try again."));
   }
 }
 
