@@ -59,7 +59,8 @@ TEST_F(ParleyTest, SigintAlsoStopsCleanly) {
   Join("alice");
   std::optional<testing::ExitStatus> status = server_.Stop(SIGINT);
   ASSERT_TRUE(status) << "still running 10 s after SIGINT";
-  EXPECT_TRUE(status->exited && status->code == 0) << status->Describe();
+  EXPECT_TRUE(status->exited && status->code == 0) << status->Describe() << "\nstderr:\n"
+                                                   << server_.StderrText();
 }
 
 }  // namespace

@@ -101,6 +101,7 @@ TEST_F(SlowConsumerTest, AStalledReaderIsClosedAndTheOthersKeepFlowing) {
   const std::string body(3900, 'x');
   std::atomic<int> received{0};
   std::atomic<bool> reader_done{false};
+  std::string reader_error;  // written by the reader thread before reader_done
   std::mutex progress_mu;
   std::condition_variable progress;
   std::thread reader([&] {
@@ -108,7 +109,10 @@ TEST_F(SlowConsumerTest, AStalledReaderIsClosedAndTheOthersKeepFlowing) {
     if (!r.Connect(port(), "/v1/ws?username=reader")) return;
     r.SendText(R"({"type":"join","room":"busy"})");
     while (received < kMessages) {
-      if (!r.ReadUntilType("chat", AfterSeconds(20))) break;
+      if (!r.ReadUntilType("chat", AfterSeconds(20))) {
+        reader_error = r.error();
+        break;
+      }
       {
         std::lock_guard lock(progress_mu);  // so the poster cannot miss the wake-up
         ++received;
@@ -132,14 +136,13 @@ TEST_F(SlowConsumerTest, AStalledReaderIsClosedAndTheOthersKeepFlowing) {
   for (int i = 0; i < kMessages; ++i) {
     ASSERT_TRUE(poster.SendText(MessageFrame("busy", body, "p" + std::to_string(i))));
     if (i % 10 != 9) continue;
-    // The reading member is a well-behaved client: the poster waits here until it has read
-    // all but the last 10, so at most 20 messages (80 KB) are ever unread. A loopback
-    // socket's receive buffer holds that much even while this machine starves the reader's
-    // thread, so only the stalled client fills its 64 KiB send queue.
+    // The reading member is a well-behaved client: every 10 messages the poster waits until
+    // it has read them all, so at most 10 (40 KB) are ever unread - less than the 64 KiB send
+    // queue alone, even while this machine starves the reader's thread. Only the stalled
+    // client can fill its queue.
     {
       std::unique_lock lock(progress_mu);
-      progress.wait_until(lock, AfterSeconds(20),
-                          [&] { return reader_done || received >= i + 1 - 10; });
+      progress.wait_until(lock, AfterSeconds(20), [&] { return reader_done || received >= i + 1; });
     }
     // The poster is a member too: it reads its copies and acks up to this message's ack, so
     // it never becomes the slow one.
@@ -150,7 +153,7 @@ TEST_F(SlowConsumerTest, AStalledReaderIsClosedAndTheOthersKeepFlowing) {
     }
   }
   reader.join();
-  EXPECT_EQ(received.load(), kMessages) << "the reading member got every message";
+  EXPECT_EQ(received.load(), kMessages) << "the reading member got every message; " << reader_error;
 
   // The stalled client now drains its socket and finds the end of the stream. The close
   // frame (1008) was queued behind what its full socket could not take, so it arrives only
