@@ -170,27 +170,23 @@ void VisitorService::Add(const std::string& domain, std::string visitor_id, std:
 }
 
 void VisitorService::Remove(const std::string& domain, std::string visitor_id, ChangeDone done) {
-  net::Shard* caller = net::Shard::Current();
-  OnDomain(domain, [caller, id = std::move(visitor_id), done = std::move(done)](
-                       DomainVisitors* d, const Status& st) mutable {
-    Result<VisitorChange> r = Status(ErrorCode::kNotFound, "Visitor not found.");
-    if (d == nullptr) {
-      r = st;
-    } else if (d->Remove(id)) {
-      r = VisitorChange{.active = d->active(), .total_unique = d->total_unique()};
-    }
-    Back(caller, [done = std::move(done), r = std::move(r)] { done(r); });
-  });
+  ChangeVisitor(domain, std::move(visitor_id), &DomainVisitors::Remove, std::move(done));
 }
 
 void VisitorService::Touch(const std::string& domain, std::string visitor_id, ChangeDone done) {
+  ChangeVisitor(domain, std::move(visitor_id), &DomainVisitors::Touch, std::move(done));
+}
+
+void VisitorService::ChangeVisitor(const std::string& domain, std::string visitor_id,
+                                   bool (DomainVisitors::*change)(const std::string&),
+                                   ChangeDone done) {
   net::Shard* caller = net::Shard::Current();
-  OnDomain(domain, [caller, id = std::move(visitor_id), done = std::move(done)](
+  OnDomain(domain, [caller, change, id = std::move(visitor_id), done = std::move(done)](
                        DomainVisitors* d, const Status& st) mutable {
     Result<VisitorChange> r = Status(ErrorCode::kNotFound, "Visitor not found.");
     if (d == nullptr) {
       r = st;
-    } else if (d->Touch(id)) {
+    } else if ((d->*change)(id)) {
       r = VisitorChange{.active = d->active(), .total_unique = d->total_unique()};
     }
     Back(caller, [done = std::move(done), r = std::move(r)] { done(r); });

@@ -67,6 +67,9 @@ class VisitorService {
   // Runs `op` on `domain`'s home shard once it is loaded; nullptr with `status` when it
   // cannot be (limit, store failure).
   void OnDomain(const std::string& domain, std::function<void(DomainVisitors*, const Status&)> op);
+  // Remove and Touch: applies `change` to one known visitor; not_found when it is not there.
+  void ChangeVisitor(const std::string& domain, std::string visitor_id,
+                     bool (DomainVisitors::*change)(const std::string&), ChangeDone done);
 
   std::vector<net::Shard*> shards_;
   VisitorStore& store_;
